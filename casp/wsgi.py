@@ -1,0 +1,14 @@
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casp.settings")
+
+application = get_wsgi_application()
+
+from django.conf import settings  # noqa: E402
+
+if settings.REQUIRE_BROKER:
+    from casp.runtime import require_broker
+
+    require_broker(settings.REDIS_URL)

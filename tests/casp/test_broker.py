@@ -1,0 +1,89 @@
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from casp.runtime import redis_answers, require_broker
+
+
+def test_no_broker_is_reported_and_production_refuses_to_start():
+    dead = "redis://127.0.0.1:1/0"
+    assert redis_answers(dead) is False
+    with pytest.raises(ImproperlyConfigured, match="No Redis answers at REDIS_URL=redis://127.0.0.1:1/0"):
+        require_broker(dead)
+
+
+def test_wsgi_app_refuses_to_start_in_production_without_a_broker():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "casp.settings",
+        "SECRET_KEY": "x" * 50,
+        "DEBUG": "false",
+        "REDIS_URL": "redis://127.0.0.1:1/0",
+        "STATIC_MANIFEST": "false",
+    }
+    env.pop("REQUIRE_BROKER", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import casp.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+    )
+    assert result.returncode != 0
+    assert "No Redis answers" in result.stderr
+
+
+@pytest.mark.redis
+def test_a_real_celery_worker_runs_the_beat_heartbeat_through_redis(tmp_path):
+    """Queue a task on the Redis broker and let a real worker process run it."""
+    import redis
+    from django.core.cache.backends.redis import RedisCache
+
+    url = settings.REDIS_URL.rsplit("/", 1)[0] + "/14"  # a database of its own, emptied first
+    redis.Redis.from_url(url).flushdb()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "casp.settings",
+        "SECRET_KEY": "x" * 50,
+        "REDIS_URL": url,
+        "STATIC_MANIFEST": "false",
+    }
+    bin_dir = os.path.dirname(sys.executable)
+    worker = subprocess.Popen(
+        [
+            os.path.join(bin_dir, "celery"),
+            "-A",
+            "casp",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        env=env,
+        cwd=settings.BASE_DIR,
+        stdout=open(tmp_path / "worker.log", "w"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        from celery import Celery
+
+        sender = Celery(broker=url)
+        sender.send_task("casp.tasks.heartbeat")
+        cache = RedisCache(url, {})
+        deadline = time.monotonic() + 60
+        value = None
+        while time.monotonic() < deadline and value is None:
+            value = cache.get("casp:worker-heartbeat")
+            time.sleep(0.2)
+        assert value is not None, (tmp_path / "worker.log").read_text()[-3000:]
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)

@@ -1,0 +1,73 @@
+"""Fixture people, always the same three (STYLE.md): an officer of station A,
+a colleague at station A, and an officer of station B who must be refused."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from casp.roles import Role, roles_sync
+from tests.factories import DistrictFactory, PoliceStationFactory, posted_user
+
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Skip tests that need Redis when none answers, except under CI, where they must run."""
+    if any("redis" in item.keywords for item in items):
+        from django.conf import settings
+
+        from casp.runtime import redis_answers
+
+        if not redis_answers(settings.REDIS_URL) and os.environ.get("CI") != "true":
+            skip = pytest.mark.skip(reason=f"no Redis answers at {settings.REDIS_URL} (set CI=true to fail instead)")
+            for item in items:
+                if "redis" in item.keywords:
+                    item.add_marker(skip)
+
+
+@pytest.fixture
+def roles(db):
+    return roles_sync()
+
+
+@pytest.fixture
+def district_a(db):
+    return DistrictFactory(code="DA", name="District A")
+
+
+@pytest.fixture
+def district_b(db):
+    return DistrictFactory(code="DB", name="District B")
+
+
+@pytest.fixture
+def station_a(district_a):
+    return PoliceStationFactory(district=district_a, code="PS-A", name="Alpha")
+
+
+@pytest.fixture
+def station_b(district_b):
+    return PoliceStationFactory(district=district_b, code="PS-B", name="Bravo")
+
+
+@pytest.fixture
+def officer_a(station_a, roles):
+    return posted_user(Role.STATION_CLERK, station=station_a, username="officer_a")
+
+
+@pytest.fixture
+def colleague_a(station_a, roles):
+    return posted_user(Role.SHO, station=station_a, username="colleague_a")
+
+
+@pytest.fixture
+def officer_b(station_b, roles):
+    return posted_user(Role.STATION_CLERK, station=station_b, username="officer_b")
+
+
+@pytest.fixture
+def client_a(client, officer_a):
+    client.force_login(officer_a)
+    return client

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import factory
+from django.contrib.auth.models import Group
+
+from casp.models import User
+from casp.roles import Role
+from stations.models import District, PoliceStation, Posting, Province
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Province
+        django_get_or_create = ("code",)
+
+    code = "ICT"
+    name = "Islamabad Capital Territory"
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+
+    province = factory.SubFactory(ProvinceFactory)
+    code = factory.Sequence(lambda n: f"D{n:03d}")
+    name = factory.Sequence(lambda n: f"District {n}")
+
+
+class PoliceStationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PoliceStation
+
+    district = factory.SubFactory(DistrictFactory)
+    code = factory.Sequence(lambda n: f"PS-{n:04d}")
+    name = factory.Sequence(lambda n: f"Station {n}")
+    name_ur = "تھانہ"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    password = factory.django.Password("correct-horse-battery")
+
+
+def posted_user(role: Role, *, station: PoliceStation | None = None, district: District | None = None, **kw) -> User:
+    """Create a user with ``role``'s group and an active posting to ``station`` or ``district``."""
+    user = UserFactory(**kw)
+    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+    if station is not None or district is not None:
+        Posting.objects.create(user=user, station=station, district=district, role=role)
+    return user
