@@ -207,6 +207,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- CASP ------------------------------------------------------------------------
 FACE_TOLERANCE = env_float("FACE_TOLERANCE", 0.6)
+# Notifications: "console" (logs), "email", or the dotted path of a casp.notify.Notifier subclass (SMS gateway).
+NOTIFIER = env_str("NOTIFIER", "console" if DEBUG else "email")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casp@localhost")
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "casp-demo-2026")
 
 LOGGING = {

@@ -71,3 +71,42 @@ def officer_b(station_b, roles):
 def client_a(client, officer_a):
     client.force_login(officer_a)
     return client
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive Debian's Chromium (never a downloaded browser); skip where it is absent, except under CI."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run must apt-get install chromium")
+        pytest.skip(f"{CHROMIUM} is absent (apt-get install chromium) so browser tests cannot run")
+    # The sync Playwright API runs an event loop in this thread; the ORM calls in
+    # browser tests are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def signed_in_page(page, live_server, officer_a):
+    """A browser page signed in as officer_a through the real login form."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", officer_a.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page
