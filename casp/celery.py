@@ -16,6 +16,8 @@ app.autodiscover_tasks()
 # Tasks are named by string so this kernel module imports no app.
 app.conf.beat_schedule = {
     "casp-heartbeat": {"task": "casp.tasks.heartbeat", "schedule": 60.0},
+    # Re-queue hotel check-ins whose matching task was lost (broker down, worker crash).
+    "hoteleye-sweep-unmatched": {"task": "hoteleye.tasks.sweep_unmatched", "schedule": 60.0},
 }
 
 

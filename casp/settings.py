@@ -209,6 +209,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 FACE_TOLERANCE = env_float("FACE_TOLERANCE", 0.6)
 # Notifications: "console" (logs), "email", or the dotted path of a casp.notify.Notifier subclass (SMS gateway).
 NOTIFIER = env_str("NOTIFIER", "console" if DEBUG else "email")
+# Identity verification for Hotel Eye: dotted path of a hoteleye.nadra.IdentityVerifier subclass.
+NADRA_VERIFIER = env_str("NADRA_VERIFIER", "hoteleye.nadra.LocalVerifier")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",

@@ -54,3 +54,27 @@ def posted_user(role: Role, *, station: PoliceStation | None = None, district: D
     if station is not None or district is not None:
         Posting.objects.create(user=user, station=station, district=district, role=role)
     return user
+
+
+# --- hoteleye ---------------------------------------------------------------------------------------------------
+class HotelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hoteleye.Hotel"
+
+    station = factory.SubFactory(PoliceStationFactory)
+    district = factory.LazyAttribute(lambda o: o.station.district)
+    code = factory.Sequence(lambda n: f"H{n:04d}")
+    name = factory.Sequence(lambda n: f"Hotel {n}")
+    licence_number = factory.Sequence(lambda n: f"LIC-{n:05d}")
+    address = "Main Road"
+    rooms = 20
+
+
+def hotel_staff_user(hotel, **kw) -> User:
+    """Create a user bound to ``hotel`` as its staff, with the hotel staff role."""
+    from hoteleye.models import HotelStaff
+
+    user = UserFactory(**kw)
+    user.groups.add(Group.objects.get_or_create(name=Role.HOTEL_STAFF.value)[0])
+    HotelStaff.objects.create(user=user, hotel=hotel)
+    return user
