@@ -21,6 +21,9 @@ from django.utils import timezone
 
 from casp import audit
 from casp.notify import notify
+from cro.faces import encode_face, face_search
+from cro.matching import match_cnic, match_names
+from cro.models import CriminalRecord
 from hoteleye.models import Alert, CheckIn, Companion, MatchKind, MatchResult, MatchStatus
 
 logger = logging.getLogger("hoteleye.matching")
@@ -44,15 +47,13 @@ class Hit:
 
 
 def _person_hits(person: CheckIn | Companion, companion: Companion | None, photo: bytes | None) -> list[Hit]:
-    from cro.faces import encode_face, face_search
-    from cro.matching import match_cnic, match_names
-    from cro.models import CriminalRecord
-
     hits: list[Hit] = []
     if person.cnic:
         record = match_cnic(person.cnic)
         if record is not None:
-            hits.append(Hit(companion, record.pk, MatchKind.CNIC, 100.0, None, ["CNIC identical"], True))
+            # Only a flagged record (wanted, proclaimed offender, absconder, ...) raises an alert.
+            flagged = bool(record.statuses)
+            hits.append(Hit(companion, record.pk, MatchKind.CNIC, 100.0, None, ["CNIC identical"], flagged))
     if person.name:
         name_hits = [
             m
@@ -162,8 +163,6 @@ def alerts_raise(*, checkin: CheckIn, hits: list[Hit]) -> list[Alert]:
     The unique constraint (station, check-in, person, record) makes a repeated call a no-op.
     Call inside the transaction that records the match.
     """
-    from cro.models import CriminalRecord
-
     merged = _merge(hits)
     if not merged:
         return []
@@ -202,10 +201,7 @@ def alerts_raise(*, checkin: CheckIn, hits: list[Hit]) -> list[Alert]:
 
 
 def _record_status(record: Any) -> str:
-    statuses = getattr(record, "statuses", None) or []
-    if isinstance(statuses, str):
-        return statuses[:120]
-    return ", ".join(str(s) for s in statuses)[:120]
+    return ", ".join(str(label) for _key, label, _day in record.statuses)[:120]
 
 
 def _after_alert(alert: Alert) -> None:

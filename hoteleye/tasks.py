@@ -36,11 +36,12 @@ def checkin_match_queue(checkin_id: int) -> None:
 
 
 @shared_task(name="hoteleye.tasks.sweep_unmatched", ignore_result=True)
-def sweep_unmatched_task() -> int:
+def sweep_unmatched_task(older_than_seconds: float | None = None) -> int:
     """Re-queue check-ins left unmatched for more than SWEEP_AFTER; return how many were queued."""
     from hoteleye.models import CheckIn, MatchStatus
 
-    cutoff = timezone.now() - SWEEP_AFTER
+    age = SWEEP_AFTER if older_than_seconds is None else timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - age
     ids = list(
         CheckIn.objects.filter(match_status=MatchStatus.PENDING, received_at__lt=cutoff)
         .order_by("received_at")
