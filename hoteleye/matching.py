@@ -15,15 +15,15 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from cro.faces import encode_face, face_search
+from cro.matching import match_cnic, match_names
+from cro.models import CriminalRecord
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from casp import audit
 from casp.notify import notify
-from cro.faces import encode_face, face_search
-from cro.matching import match_cnic, match_names
-from cro.models import CriminalRecord
 from hoteleye.models import Alert, CheckIn, Companion, MatchKind, MatchResult, MatchStatus
 
 logger = logging.getLogger("hoteleye.matching")
