@@ -30,3 +30,27 @@ class HoteleyeConfig(AppConfig):
 
         for line in seed_hotels():
             out.write(f"  {line}")
+
+    def dashboard_panels(self, request, station) -> list[dict]:  # noqa: ANN001
+        """Return the station dashboard's Hotel Eye panel: open alerts and late check-ins (three queries)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from hoteleye.models import Alert, AlertStatus, CheckIn
+
+        open_alerts = list(
+            Alert.objects.filter(station=station)
+            .exclude(status=AlertStatus.CLOSED)
+            .select_related("checkin__hotel", "companion")
+            .order_by("-created_at")[:5]
+        )
+        since = timezone.now() - timedelta(days=1)
+        late = CheckIn.objects.filter(hotel__station=station, is_late=True, received_at__gte=since).count()
+        new = Alert.objects.filter(station=station, status=AlertStatus.NEW).count()
+        return [
+            {
+                "template": "hoteleye/_dashboard_panel.html",
+                "context": {"alerts": open_alerts, "new_count": new, "late_count": late, "station": station},
+            }
+        ]

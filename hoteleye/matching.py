@@ -22,9 +22,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from casp import audit
-from casp.notify import notify
 from hoteleye.models import Alert, CheckIn, Companion, MatchKind, MatchResult, MatchStatus
+from hoteleye.services import alert_create
 
 logger = logging.getLogger("hoteleye.matching")
 
@@ -166,7 +165,7 @@ def alerts_raise(*, checkin: CheckIn, hits: list[Hit]) -> list[Alert]:
     merged = _merge(hits)
     if not merged:
         return []
-    records = CriminalRecord.objects.in_bulk([record_id for _person, record_id in merged])
+    records = CriminalRecord.objects.select_related("wanted_by_station").in_bulk([rid for _p, rid in merged])
     created: list[Alert] = []
     for (_person, record_id), entry in merged.items():
         record = records.get(record_id)
@@ -177,59 +176,25 @@ def alerts_raise(*, checkin: CheckIn, hits: list[Hit]) -> list[Alert]:
         if flagged_by is not None and flagged_by.pk != checkin.hotel.station_id:
             stations.append(flagged_by)
         for station in stations:
-            alert, is_new = Alert.objects.get_or_create(
+            alert, is_new = alert_create(
                 station=station,
                 checkin=checkin,
                 companion=entry["companion"],
                 cro_record_id=record_id,
-                defaults={
+                snapshot={
                     "record_name": record.name[:150],
                     "record_cnic": str(record.cnic or ""),
                     "record_status": _record_status(record),
-                    "kind": entry["kind"],
-                    "score": entry["score"],
-                    "distance": entry["distance"],
-                    "reasons": entry["reasons"],
-                    "is_flagging_station": station.pk != checkin.hotel.station_id,
                 },
+                kind=entry["kind"],
+                score=entry["score"],
+                distance=entry["distance"],
+                reasons=entry["reasons"],
             )
             if is_new:
                 created.append(alert)
-                audit.record(actor=None, action="hoteleye.alert_raised", target=alert, data={"kind": alert.kind})
-                _after_alert(alert)
     return created
 
 
 def _record_status(record: Any) -> str:
     return ", ".join(str(label) for _key, label, _day in record.statuses)[:120]
-
-
-def _after_alert(alert: Alert) -> None:
-    """Write the station diary entry now and notify the SHO after commit."""
-    alert_id = alert.pk
-    transaction.on_commit(lambda: alert_notify_sho(alert_id=alert_id))
-
-
-def alert_notify_sho(*, alert_id: int) -> int:
-    """Send the alert to the SHO(s) posted at the alert's station; return how many were notified."""
-    from casp.roles import Role
-    from stations.models import Posting
-
-    alert = Alert.objects.select_related("station", "checkin__hotel").get(pk=alert_id)
-    shos = Posting.objects.active().filter(station=alert.station, role=Role.SHO).select_related("user")
-    sent = 0
-    for posting in shos:
-        to = posting.user.email or posting.user.phone
-        if not to:
-            continue
-        notify(
-            to=to,
-            subject=f"CASP hotel alert {alert.pk} ({alert.get_kind_display()})",
-            body=(
-                f"A guest at {alert.checkin.hotel.name}, room {alert.checkin.room}, matched CRO record "
-                f"{alert.cro_record_id} ({alert.record_name}). Review: {alert.get_absolute_url()}"
-            ),
-            channel="email" if "@" in to else "sms",
-        )
-        sent += 1
-    return sent

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from casp import audit
 from casp.models import User
+from casp.notify import notify
 from casp.roles import Role
 from casp.uploads import ProcessedImage, private_name
 from hoteleye.models import (
@@ -40,7 +41,9 @@ from hoteleye.models import (
     Source,
 )
 from hoteleye.nadra import get_verifier
+from stations.models import DiaryKind, PoliceStation, Posting
 from stations.selectors import stations_for_user
+from stations.services import diary_record
 
 
 # --- hotels, staff, tokens --------------------------------------------------------------------------------------
@@ -293,6 +296,93 @@ def checkins_import_csv(*, hotel: Hotel, acting_user: User | None, text: str) ->
 
 
 # --- alerts -------------------------------------------------------------------------------------------------------
+def alert_create(
+    *,
+    station: PoliceStation,
+    checkin: CheckIn,
+    companion: Companion | None,
+    cro_record_id: int,
+    snapshot: dict[str, str],
+    kind: str,
+    score: float,
+    distance: float | None,
+    reasons: list[str],
+) -> tuple[Alert, bool]:
+    """Return the alert for (station, person, record), creating it if new; return (alert, created).
+
+    A new alert is audited and entered in the station's daily diary in the caller's
+    transaction; the SHO is notified after commit. The unique constraint
+    ``hoteleye_alert_unique_per_station_person_record`` makes a repeated call a no-op.
+    """
+    with transaction.atomic():
+        alert, created = Alert.objects.get_or_create(
+            station=station,
+            checkin=checkin,
+            companion=companion,
+            cro_record_id=cro_record_id,
+            defaults={
+                **snapshot,
+                "kind": kind,
+                "score": score,
+                "distance": distance,
+                "reasons": reasons,
+                "is_flagging_station": station.pk != checkin.hotel.station_id,
+            },
+        )
+        if not created:
+            return alert, False
+        audit.record(actor=None, action="hoteleye.alert_raised", target=alert, data={"kind": kind})
+        person = companion or checkin
+        diary_record(
+            station=station,
+            acting_user=None,
+            kind=DiaryKind.HOTEL_ALERT,
+            text=_(
+                "Hotel Eye alert %(id)s: guest %(guest)s at %(hotel)s, room %(room)s, matched CRO record %(record)s "
+                "(%(name)s) by %(kind)s."
+            )
+            % {
+                "id": alert.pk,
+                "guest": person.name,
+                "hotel": checkin.hotel.name,
+                "room": checkin.room,
+                "record": cro_record_id,
+                "name": alert.record_name,
+                "kind": alert.get_kind_display(),
+            },
+            received_at=alert.created_at,
+            source=alert,
+        )
+        alert_id = alert.pk
+        transaction.on_commit(lambda: alert_notify_sho(alert_id=alert_id))
+    return alert, True
+
+
+def alert_notify_sho(*, alert_id: int) -> int:
+    """Send the alert to the SHO(s) posted at the alert's station; return how many were notified.
+
+    Hotel staff are never told. Call after commit (a notifier cannot be rolled back).
+    """
+    alert = Alert.objects.select_related("station", "checkin__hotel").get(pk=alert_id)
+    shos = Posting.objects.active().filter(station=alert.station, role=Role.SHO).select_related("user")
+    sent = 0
+    for posting in shos:
+        to = posting.user.email or posting.user.phone
+        if not to:
+            continue
+        notify(
+            to=to,
+            subject=f"CASP hotel alert {alert.pk} ({alert.get_kind_display()})",
+            body=(
+                f"A guest at {alert.checkin.hotel.name}, room {alert.checkin.room}, matched CRO record "
+                f"{alert.cro_record_id} ({alert.record_name}). Review: {alert.get_absolute_url()}"
+            ),
+            channel="email" if "@" in to else "sms",
+        )
+        sent += 1
+    return sent
+
+
 @transaction.atomic
 def alert_acknowledge(*, alert: Alert, acting_user: User, note: str = "") -> Alert:
     """Move a new alert to acknowledged (under a row lock), with an optional note; audited."""
