@@ -18,6 +18,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
+    path("cro/", include("cro.urls")),
     path("hoteleye/", include("hoteleye.urls")),
     path("api/v1/", include("hoteleye.api_urls")),
 ]

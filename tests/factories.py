@@ -56,6 +56,18 @@ def posted_user(role: Role, *, station: PoliceStation | None = None, district: D
     return user
 
 
+# --- CRO (issue 4) ---------------------------------------------------------------------------------
+
+
+def cro_record(**kw):
+    """Create a CRO record through the service (so its search keys are set); ``aliases`` may be given."""
+    from cro.services import record_create
+
+    aliases = kw.pop("aliases", ())
+    data = {"name": "Test Person", "father_name": "Test Father", **kw}
+    return record_create(acting_user=None, data=data, aliases=aliases, source="test")
+
+
 # --- hoteleye ---------------------------------------------------------------------------------------------------
 class HotelFactory(factory.django.DjangoModelFactory):
     class Meta:
