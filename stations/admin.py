@@ -1,16 +1,17 @@
 from django.contrib import admin
 
+from casp.admin import AuditedModelAdmin
 from stations.models import District, PoliceStation, Posting, Province
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "name_ur")
     search_fields = ("code", "name", "name_ur")
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "name_ur", "province")
     list_filter = ("province",)
     search_fields = ("code", "name", "name_ur")
@@ -18,7 +19,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(PoliceStation)
-class PoliceStationAdmin(admin.ModelAdmin):
+class PoliceStationAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "name_ur", "district", "phone", "is_active")
     list_filter = ("is_active", "district__province", "district")
     search_fields = ("code", "name", "name_ur", "address")
@@ -26,7 +27,7 @@ class PoliceStationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Posting)
-class PostingAdmin(admin.ModelAdmin):
+class PostingAdmin(AuditedModelAdmin):
     list_display = ("user", "role", "station", "district", "starts_on", "ends_on")
     list_filter = ("role", "district", "station__district")
     search_fields = ("user__username", "user__first_name", "user__last_name", "station__name", "district__name")
