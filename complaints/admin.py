@@ -1,29 +1,17 @@
 from django.contrib import admin
-from django.db import transaction
 
-from casp import audit
+from casp.admin import AuditedModelAdmin
 from complaints.models import Attachment, Category, Complaint, ComplaintEvent
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(AuditedModelAdmin):
     """Categories and their deadlines; changes apply to complaints filed afterwards and are audited."""
 
     list_display = ("name", "name_ur", "code", "is_police_conduct", "contact_hours", "reply_hours", "is_active")
     list_editable = ("contact_hours", "reply_hours", "is_active")
     list_filter = ("is_police_conduct", "is_active")
     search_fields = ("code", "name", "name_ur")
-
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            audit.record(
-                actor=request.user,
-                action="complaints.category_changed" if change else "complaints.category_added",
-                target=obj,
-                request=request,
-                data={"changed": form.changed_data, "contact_hours": obj.contact_hours, "reply_hours": obj.reply_hours},
-            )
 
 
 class ReadOnlyInline(admin.TabularInline):

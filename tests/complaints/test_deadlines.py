@@ -50,7 +50,7 @@ def test_deadlines_changed_in_the_admin_apply_to_new_complaints(admin_client, st
         },
     )
     assert response.status_code == 302
-    assert AuditEvent.objects.filter(action="complaints.category_changed", target_id=str(other.pk)).exists()
+    assert AuditEvent.objects.filter(action="complaints.category.admin_changed", target_id=str(other.pk)).exists()
     with freeze_time(START):
         complaint = filed(station_a, category=Category.objects.get(pk=other.pk))
     assert complaint.contact_due_at - complaint.created_at == timedelta(hours=12)
