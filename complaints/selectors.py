@@ -27,19 +27,32 @@ COMPLAINT_ROLES = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Rol
 def complaints_for_user(user: User) -> QuerySet[Complaint]:
     """Return the complaints ``user`` may see (lazy; one query when evaluated).
 
-    Station officers see the complaints their station handles, never the
+    Station officers see the complaints their stations handle, never the
     police-conduct complaints about their own station (those are handled by
     the district). District officers see every complaint of their districts.
+    The jurisdiction comes from ``stations_for_user``; its ids are read once per
+    request (two small queries) and passed as literals, so PostgreSQL can use
+    the per-station and per-district indexes instead of scanning the table.
     """
     if not user.is_authenticated:
         return Complaint.objects.none()
     if user.is_superuser or Role.SYSTEM_ADMIN in user_roles(user):
         return Complaint.objects.all()
-    district_ids = Posting.objects.active().filter(user=user, district__isnull=False).values("district_id")
-    return Complaint.objects.filter(
-        Q(handling_station__in=stations_for_user(user).values("pk"))
-        | Q(handling_station__isnull=True, district_id__in=district_ids)
-    )
+    scope = getattr(user, "_complaint_scope", None)
+    if scope is None:
+        station_ids = list(stations_for_user(user).order_by().values_list("pk", flat=True))
+        district_ids = list(
+            Posting.objects.active().filter(user=user, district__isnull=False).values_list("district_id", flat=True)
+        )
+        scope = (station_ids, district_ids)
+        user._complaint_scope = scope  # type: ignore[attr-defined]
+    station_ids, district_ids = scope
+    match = Q(pk__in=[])
+    if station_ids:
+        match |= Q(handling_station_id__in=station_ids)
+    if district_ids:
+        match |= Q(handling_station__isnull=True, district_id__in=district_ids)
+    return Complaint.objects.filter(match)
 
 
 def complaint_get_for_user(user: User, *, pk: int) -> Complaint:
