@@ -19,4 +19,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
     path("cro/", include("cro.urls")),
+    path("complaints/", include("complaints.urls")),
 ]
