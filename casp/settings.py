@@ -207,6 +207,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- CASP ------------------------------------------------------------------------
 FACE_TOLERANCE = env_float("FACE_TOLERANCE", 0.6)
+# Face search: "memory" (exact search over a float32 copy held by each process, kept in sync with
+# the table) or "hnsw" (pgvector index); chosen by measurement, see docs/cro.md.
+FACE_SEARCH_BACKEND = env_str("FACE_SEARCH_BACKEND", "memory")
+FACE_HNSW_EF_SEARCH = int(env_float("FACE_HNSW_EF_SEARCH", 200))
+# Seconds after which the in-memory face index is reloaded in full (catches rows deleted outside the app).
+FACE_INDEX_MAX_AGE = env_float("FACE_INDEX_MAX_AGE", 3600)
 # Notifications: "console" (logs), "email", or the dotted path of a casp.notify.Notifier subclass (SMS gateway).
 NOTIFIER = env_str("NOTIFIER", "console" if DEBUG else "email")
 EMAIL_BACKEND = env_str(

@@ -18,5 +18,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
+    path("cro/", include("cro.urls")),
     path("complaints/", include("complaints.urls")),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from casp.admin import AuditedModelAdmin
-from stations.models import District, PoliceStation, Posting, Province
+from stations.models import District, PoliceStation, Posting, Province, RegisterEntry, RegisterEntryVersion
 
 
 @admin.register(Province)
@@ -34,3 +34,34 @@ class PostingAdmin(AuditedModelAdmin):
     autocomplete_fields = ("user", "station", "district")
     list_select_related = ("user", "station", "district")
     date_hierarchy = "starts_on"
+
+
+class RegisterEntryVersionInline(admin.TabularInline):
+    model = RegisterEntryVersion
+    extra = 0
+    can_delete = False
+    readonly_fields = ("version", "data", "reason", "created_at", "created_by")
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(admin.ModelAdmin):
+    """Read-only: entries are written through the services (numbering, versions, audit)."""
+
+    list_display = ("__str__", "station", "kind", "created_at", "created_by", "version", "is_void")
+    list_filter = ("register", "is_void", "kind")
+    search_fields = ("search_text", "station__code")
+    list_select_related = ("station", "created_by")
+    inlines = [RegisterEntryVersionInline]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False

@@ -54,3 +54,15 @@ def posted_user(role: Role, *, station: PoliceStation | None = None, district: D
     if station is not None or district is not None:
         Posting.objects.create(user=user, station=station, district=district, role=role)
     return user
+
+
+# --- CRO (issue 4) ---------------------------------------------------------------------------------
+
+
+def cro_record(**kw):
+    """Create a CRO record through the service (so its search keys are set); ``aliases`` may be given."""
+    from cro.services import record_create
+
+    aliases = kw.pop("aliases", ())
+    data = {"name": "Test Person", "father_name": "Test Father", **kw}
+    return record_create(acting_user=None, data=data, aliases=aliases, source="test")

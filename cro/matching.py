@@ -1,0 +1,127 @@
+"""CNIC and name matching against the CRO: pure functions with no user (Hotel Eye, Khidmat Markaz call them).
+
+``match_names`` is layered:
+1. normalisation and the alias table of Pakistani name variants (cro.names);
+2. one indexed candidate query: every distinctive word of the name must share a
+   double-metaphone code with the record (GIN on ``name_codes``, any word order),
+   or the canonical name is trigram-similar (GIN pg_trgm on ``search_text``);
+3. re-ranking with rapidfuzz on the canonical names and aliases, weighing
+   father's name and date of birth.
+Scores are 0-100; ``reasons`` say what matched. Hits are candidates for a
+human to review, never an identification.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz
+
+from casp.cnic import CNIC
+from cro import names
+from cro.models import CriminalRecord
+
+CANDIDATE_LIMIT = 300
+TRIGRAM_THRESHOLD = 0.55
+# Weights of the re-ranking; father's name and date of birth count only when both sides have them.
+WEIGHT_NAME, WEIGHT_FATHER, WEIGHT_DOB = 0.6, 0.25, 0.15
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    record_id: int
+    score: float  # 0-100
+    reasons: list[str] = field(default_factory=list)
+
+
+def match_cnic(cnic: str) -> CriminalRecord | None:
+    """Return the live record with ``cnic`` (any accepted format; a merged duplicate leads to its survivor).
+
+    Returns None for an unknown or malformed CNIC. One indexed query.
+    """
+    try:
+        digits = CNIC.normalise(cnic)
+    except ValidationError:
+        return None
+    record = CriminalRecord.objects.select_related("merged_into").filter(cnic=digits).first()
+    if record is not None and record.merged_into_id:
+        return record.merged_into
+    return record
+
+
+def candidate_query(name: str) -> tuple[str, list[object]] | None:
+    """Return the one indexed candidate query for ``name`` (SQL and parameters), or None for an empty name."""
+    words = names.distinctive_words(name)
+    if not words:
+        return None
+    code_groups = [list(names.word_codes(w)) for w in words]
+    code_sql = " AND ".join(["name_codes && %s::varchar[]"] * len(code_groups))
+    sql = (
+        "SELECT id, search_text, father_search_text, date_of_birth, merged_into_id "  # noqa: S608
+        f"FROM cro_criminalrecord WHERE ({code_sql}) OR search_text %% %s LIMIT %s"
+    )
+    return sql, [*code_groups, names.normalise(name), CANDIDATE_LIMIT]
+
+
+def _candidates(name: str) -> list[tuple]:
+    query = candidate_query(name)
+    if query is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_limit(%s)", [TRIGRAM_THRESHOLD])
+        cursor.execute(*query)
+        # Merged duplicates are dropped here, not in SQL: a "merged_into_id IS NULL" condition
+        # tempts the planner into scanning that index instead of the two GIN indexes.
+        return [row[:4] for row in cursor.fetchall() if row[4] is None]
+
+
+def _dob_score(wanted: date, have: date) -> tuple[float, str]:
+    if wanted == have:
+        return 100.0, _("same date of birth")
+    if wanted.year == have.year:
+        return 60.0, _("same year of birth")
+    if abs(wanted.year - have.year) <= 1:
+        return 30.0, _("year of birth one apart")
+    return 0.0, _("different date of birth")
+
+
+def match_names(
+    *, name: str, father_name: str = "", date_of_birth: date | None = None, limit: int = 10
+) -> list[NameMatch]:
+    """Return up to ``limit`` records whose name matches ``name``, best first, with scores and reasons.
+
+    One indexed candidate query (no full scan), then re-ranking in Python.
+    """
+    query = names.normalise(name)
+    if not query:
+        return []
+    father = names.normalise(father_name)
+    matches: list[NameMatch] = []
+    for record_id, search_text, father_text, dob in _candidates(name):
+        variants = [v for v in (search_text or "").split(" | ") if v]
+        best, best_variant = 0.0, ""
+        for variant in variants:
+            score = fuzz.token_sort_ratio(query, variant)
+            # A name written with or without honorifics ("Ch.", "Muhammad") is still the same name.
+            score = max(score, 0.95 * fuzz.token_set_ratio(query, variant))
+            if score > best:
+                best, best_variant = score, variant
+        reasons = [_("name %(score).0f%% like “%(variant)s”") % {"score": best, "variant": best_variant}]
+        total, weight = WEIGHT_NAME * best, WEIGHT_NAME
+        if father and father_text:
+            fscore = max(fuzz.token_sort_ratio(father, father_text), 0.95 * fuzz.token_set_ratio(father, father_text))
+            total += WEIGHT_FATHER * fscore
+            weight += WEIGHT_FATHER
+            reasons.append(_("father's name %(score).0f%% alike") % {"score": fscore})
+        if date_of_birth and dob:
+            dscore, why = _dob_score(date_of_birth, dob)
+            total += WEIGHT_DOB * dscore
+            weight += WEIGHT_DOB
+            reasons.append(why)
+        matches.append(NameMatch(record_id=int(record_id), score=round(total / weight, 1), reasons=reasons))
+    matches.sort(key=lambda m: (-m.score, m.record_id))
+    return matches[:limit]
