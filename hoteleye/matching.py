@@ -15,13 +15,13 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from cro.faces import encode_face, face_search
-from cro.matching import match_cnic, match_names
-from cro.models import CriminalRecord
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from cro.faces import encode_face, face_search
+from cro.matching import match_cnic, match_names
+from cro.models import CriminalRecord
 from hoteleye.models import Alert, CheckIn, Companion, MatchKind, MatchResult, MatchStatus
 from hoteleye.services import alert_create
 

@@ -66,6 +66,8 @@ def cro_record(**kw):
     aliases = kw.pop("aliases", ())
     data = {"name": "Test Person", "father_name": "Test Father", **kw}
     return record_create(acting_user=None, data=data, aliases=aliases, source="test")
+
+
 # --- hoteleye ---------------------------------------------------------------------------------------------------
 class HotelFactory(factory.django.DjangoModelFactory):
     class Meta:
