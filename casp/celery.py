@@ -17,6 +17,8 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "casp-heartbeat": {"task": "casp.tasks.heartbeat", "schedule": 60.0},
     "complaints-sweep-overdue": {"task": "complaints.tasks.complaints_sweep_overdue", "schedule": 300.0},
+    # Re-queue hotel check-ins whose matching task was lost (broker down, worker crash).
+    "hoteleye-sweep-unmatched": {"task": "hoteleye.tasks.sweep_unmatched", "schedule": 60.0},
 }
 
 

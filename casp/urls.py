@@ -20,4 +20,6 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("cro/", include("cro.urls")),
     path("complaints/", include("complaints.urls")),
+    path("hoteleye/", include("hoteleye.urls")),
+    path("api/v1/", include("hoteleye.api_urls")),
 ]
