@@ -18,4 +18,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
+    path("fir/", include("fir.urls")),
 ]
