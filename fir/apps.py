@@ -23,6 +23,12 @@ class FirConfig(AppConfig):
         ),
     )
 
+    def seed_demo(self, out) -> None:  # noqa: ANN001
+        from fir.demo import seed_firs
+
+        for line in seed_firs():
+            out.write(f"  {line}")
+
     def persons_in_custody(self, station) -> list[str]:  # noqa: ANN001
         """Hook read by stations.services for the daily diary's opening entry."""
         from fir.services import persons_in_custody
