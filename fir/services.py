@@ -203,7 +203,9 @@ def fir_register(*, station: PoliceStation, acting_user: User, data: Mapping[str
         status_changed_at=now,
         **values,
     )
-    fir.sections.set(resolved["sections"])
+    Fir.sections.through.objects.bulk_create(
+        [Fir.sections.through(fir=fir, section=section) for section in resolved["sections"]]
+    )
     for person in data.get("accused") or []:
         _accused_create(fir=fir, acting_user=acting_user, person=person)
     audit.record(
