@@ -2,14 +2,46 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from casp import audit
 from casp.models import AuditEvent, User
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose additions, changes and deletions are written to the audit log.
+
+    Django calls the log_* hooks inside the same transaction as the save, so the
+    audit event and the change commit or roll back together.
+    """
+
+    def _audit(self, request, obj, verb: str, message: object) -> None:  # noqa: ANN001
+        audit.record(
+            actor=request.user,
+            action=f"{obj._meta.label_lower}.admin_{verb}",
+            target=obj,
+            request=request,
+            data={"change": str(message)} if message else None,
+        )
+
+    def log_addition(self, request, obj, message):  # noqa: ANN001, ANN201
+        self._audit(request, obj, "added", message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):  # noqa: ANN001, ANN201
+        self._audit(request, obj, "changed", message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):  # noqa: ANN001, ANN201
+        for obj in queryset:
+            self._audit(request, obj, "deleted", None)
+        return super().log_deletions(request, queryset)
+
 
 admin.site.site_header = _("CASP administration")
 admin.site.site_title = _("CASP")
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Police details"), {"fields": ("rank", "belt_number", "phone")}),

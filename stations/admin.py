@@ -1,16 +1,17 @@
 from django.contrib import admin
 
-from stations.models import District, PoliceStation, Posting, Province
+from casp.admin import AuditedModelAdmin
+from stations.models import District, PoliceStation, Posting, Province, RegisterEntry, RegisterEntryVersion
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "name_ur")
     search_fields = ("code", "name", "name_ur")
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "name_ur", "province")
     list_filter = ("province",)
     search_fields = ("code", "name", "name_ur")
@@ -18,7 +19,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(PoliceStation)
-class PoliceStationAdmin(admin.ModelAdmin):
+class PoliceStationAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "name_ur", "district", "phone", "is_active")
     list_filter = ("is_active", "district__province", "district")
     search_fields = ("code", "name", "name_ur", "address")
@@ -26,10 +27,41 @@ class PoliceStationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Posting)
-class PostingAdmin(admin.ModelAdmin):
+class PostingAdmin(AuditedModelAdmin):
     list_display = ("user", "role", "station", "district", "starts_on", "ends_on")
     list_filter = ("role", "district", "station__district")
     search_fields = ("user__username", "user__first_name", "user__last_name", "station__name", "district__name")
     autocomplete_fields = ("user", "station", "district")
     list_select_related = ("user", "station", "district")
     date_hierarchy = "starts_on"
+
+
+class RegisterEntryVersionInline(admin.TabularInline):
+    model = RegisterEntryVersion
+    extra = 0
+    can_delete = False
+    readonly_fields = ("version", "data", "reason", "created_at", "created_by")
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(admin.ModelAdmin):
+    """Read-only: entries are written through the services (numbering, versions, audit)."""
+
+    list_display = ("__str__", "station", "kind", "created_at", "created_by", "version", "is_void")
+    list_filter = ("register", "is_void", "kind")
+    search_fields = ("search_text", "station__code")
+    list_select_related = ("station", "created_by")
+    inlines = [RegisterEntryVersionInline]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -130,3 +131,151 @@ class Posting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.station or self.district}"
+
+
+class DiaryKind(models.TextChoices):
+    """What a daily diary (Register II) entry records; other apps add entries of their kind."""
+
+    GENERAL = "general", _("General")
+    CUSTODY = "custody", _("Persons in custody (opening entry of the day)")
+    FIR_REGISTERED = "fir_registered", _("FIR registered")
+    ARREST = "arrest", _("Arrest")
+    HOTEL_ALERT = "hotel_alert", _("Hotel alert received")
+    COMPLAINT_RECEIVED = "complaint_received", _("Complaint received")
+    DEPARTURE = "departure", _("Departure of officers")
+    RETURN = "return", _("Return of officers")
+
+
+class RegisterCounter(models.Model):
+    """The last serial number given in one register of one station in one year.
+
+    Numbers are taken under a row lock (services.register_number_next), never
+    as max()+1, so concurrent writers get 1..N with no gaps or duplicates.
+    The FIR register (I) uses the same counter.
+    """
+
+    station = models.ForeignKey(PoliceStation, verbose_name=_("station"), on_delete=models.PROTECT)
+    register = models.CharField(_("register"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("register counter")
+        verbose_name_plural = _("register counters")
+        constraints = [
+            models.UniqueConstraint(fields=["station", "register", "year"], name="stations_registercounter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.station_id}/{self.register}/{self.year}: {self.last_number}"
+
+
+class RegisterEntry(models.Model):
+    """One numbered entry of a station register (II to XXV). Never deleted.
+
+    ``data`` holds the current values of the register's declared columns
+    (stations.registers); every version, the first included, is kept in
+    RegisterEntryVersion, so a correction never erases the old text. A
+    database trigger (migration 0003) refuses DELETE.
+    """
+
+    station = models.ForeignKey(PoliceStation, verbose_name=_("station"), on_delete=models.PROTECT)
+    register = models.CharField(_("register"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    data = models.JSONField(_("data"), default=dict)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=32, choices=DiaryKind.choices, blank=True)
+    created_at = models.DateTimeField(_("entered at"), default=timezone.now)
+    received_at = models.DateTimeField(_("information received at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    source_type = models.CharField(_("source type"), max_length=80, blank=True)
+    source_id = models.CharField(_("source id"), max_length=64, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_void = models.BooleanField(_("void"), default=False)
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["station", "register", "year", "number"], name="stations_entry_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["station", "register", "kind", "source_type", "source_id"],
+                condition=~Q(source_id=""),
+                name="stations_entry_unique_source",
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="stations_entry_number_positive"),
+            models.CheckConstraint(
+                condition=Q(is_void=False) | ~Q(void_reason=""), name="stations_entry_void_has_reason"
+            ),
+        ]
+        indexes = [
+            # The diary of one day and the dashboard read entries by time.
+            models.Index(fields=["station", "register", "-created_at"], name="stations_entry_time_idx"),
+            GinIndex(fields=["search_text"], opclasses=["gin_trgm_ops"], name="stations_entry_search_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register.upper()} {self.number}/{self.year}"
+
+
+class DiaryEntryManager(models.Manager["DiaryEntry"]):
+    def get_queryset(self) -> models.QuerySet[DiaryEntry]:
+        return super().get_queryset().filter(register="ii")
+
+
+class DiaryEntry(RegisterEntry):
+    """An entry of the daily diary (Register II, Roznamcha)."""
+
+    objects = DiaryEntryManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("daily diary entry")
+        verbose_name_plural = _("daily diary entries")
+
+    @property
+    def text(self) -> str:
+        return str(self.data.get("text", ""))
+
+
+class RegisterEntryVersion(models.Model):
+    """One version of an entry's data: the first as entered, then each correction with who, when and why."""
+
+    entry = models.ForeignKey(RegisterEntry, verbose_name=_("entry"), on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField(_("version"))
+    data = models.JSONField(_("data"), default=dict)
+    reason = models.TextField(_("reason for correction"), blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("entry version")
+        verbose_name_plural = _("entry versions")
+        ordering = ["entry", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "version"], name="stations_entryversion_unique"),
+            models.CheckConstraint(
+                condition=Q(version=1) | ~Q(reason=""), name="stations_entryversion_correction_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} v{self.version}"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from casp.models import User
 from casp.roles import Role, user_roles
-from stations.models import PoliceStation, Posting
+from stations.models import DiaryEntry, PoliceStation, Posting, RegisterEntry, RegisterEntryVersion
 
 
 def postings_active_for_user(user: User) -> list[Posting]:
@@ -40,3 +40,70 @@ def station_get_for_user(user: User, *, code: str) -> PoliceStation:
     if station is None:
         raise Http404("No such police station.")
     return station
+
+
+def register_entries_for_station(
+    user: User,
+    *,
+    station: PoliceStation,
+    register: str,
+    query: str = "",
+    year: int | None = None,
+    date_from: object = None,
+    date_to: object = None,
+    include_void: bool = True,
+    before: tuple[int, int] | None = None,
+) -> QuerySet[RegisterEntry]:
+    """Return the entries of ``register`` at ``station`` (already scoped by station_get_for_user), newest first.
+
+    Ordered on the (station, register, year, number) unique index; ``before``
+    is the (year, number) keyset cursor of the next page, so deep pages cost
+    the same as the first. ``user`` is the reader (kept for symmetry with
+    other selectors; scoping happened when ``station`` was fetched).
+    """
+    qs = RegisterEntry.objects.filter(station=station, register=register).select_related("created_by")
+    if query:
+        qs = qs.filter(search_text__contains=query.lower())
+    if year:
+        qs = qs.filter(year=year)
+    if date_from:
+        qs = qs.filter(created_at__date__gte=date_from)
+    if date_to:
+        qs = qs.filter(created_at__date__lte=date_to)
+    if not include_void:
+        qs = qs.filter(is_void=False)
+    if before is not None:
+        qs = qs.filter(Q(year__lt=before[0]) | Q(year=before[0], number__lt=before[1]))
+    return qs.order_by("-year", "-number")
+
+
+def register_entry_get_for_user(user: User, *, station: PoliceStation, register: str, pk: int) -> RegisterEntry:
+    """Return one entry of ``register`` at ``station`` with its versions, or raise Http404."""
+    entry = (
+        RegisterEntry.objects.filter(station=station, register=register, pk=pk)
+        .select_related("created_by", "voided_by", "station")
+        .prefetch_related(Prefetch("versions", queryset=RegisterEntryVersion.objects.select_related("created_by")))
+        .first()
+    )
+    if entry is None:
+        raise Http404("No such register entry.")
+    return entry
+
+
+def diary_for_day(station: PoliceStation, day: object) -> QuerySet[DiaryEntry]:
+    """Return the daily diary entries of ``station`` made on ``day`` (local date), in order."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))  # type: ignore[arg-type]
+    return (
+        DiaryEntry.objects.filter(station=station, created_at__gte=start, created_at__lt=start + dt.timedelta(days=1))
+        .select_related("created_by")
+        .order_by("year", "number")
+    )
+
+
+def station_is_posted(user: User, station: PoliceStation) -> bool:
+    """Return True if ``user`` holds an active posting at ``station`` itself (not only its district)."""
+    return Posting.objects.active().filter(user=user, station=station).exists()

@@ -1,0 +1,265 @@
+"""Writes for station registers and the daily diary. Each runs in one transaction with its audit event."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casp import audit
+from casp.models import User
+from casp.roles import Role, has_role
+from stations.models import DiaryEntry, DiaryKind, PoliceStation, RegisterCounter, RegisterEntry, RegisterEntryVersion
+from stations.registers import DIARY, Register
+
+
+def register_number_next(*, station: PoliceStation, register: str, year: int) -> int:
+    """Take the next serial number of ``register`` at ``station`` for ``year`` under a row lock.
+
+    Must run inside the caller's transaction: the lock is held until it
+    commits, so a rolled-back caller gives its number back and concurrent
+    callers queue on the row (no gaps, no duplicates).
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("register_number_next must be called inside a transaction")
+    RegisterCounter.objects.bulk_create(
+        [RegisterCounter(station=station, register=register, year=year)], ignore_conflicts=True
+    )
+    counter = RegisterCounter.objects.select_for_update().get(station=station, register=register, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def register_counter_lock(*, station: PoliceStation, register: str, year: int) -> RegisterCounter:
+    """Lock and return the counter row without taking a number (to check for a duplicate first)."""
+    RegisterCounter.objects.bulk_create(
+        [RegisterCounter(station=station, register=register, year=year)], ignore_conflicts=True
+    )
+    return RegisterCounter.objects.select_for_update().get(station=station, register=register, year=year)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if value is None:
+        return ""
+    return value if isinstance(value, (int, float, bool)) else str(value)
+
+
+def _clean_data(register: Register, data: dict[str, Any]) -> dict[str, Any]:
+    """Keep the declared columns only, as JSON values; refuse a missing required column."""
+    cleaned = {c.name: _jsonable(data.get(c.name)) for c in register.columns}
+    errors = {
+        c.name: _("Enter the %(column)s; this register requires it.") % {"column": c.label}
+        for c in register.columns
+        if c.required and cleaned[c.name] in ("", None)
+    }
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _search_text(register: Register, data: dict[str, Any]) -> str:
+    return " ".join(str(data.get(name, "")) for name in register.searchable).lower()[:4000]
+
+
+def _entry_create(
+    *,
+    station: PoliceStation,
+    register: Register,
+    acting_user: User | None,
+    data: dict[str, Any],
+    kind: str = "",
+    received_at: dt.datetime | None = None,
+    source: models.Model | None = None,
+    now: dt.datetime | None = None,
+) -> RegisterEntry:
+    now = now or timezone.now()
+    cleaned = _clean_data(register, data)
+    model = DiaryEntry if register.code == DIARY.code else RegisterEntry
+    entry = model.objects.create(
+        station=station,
+        register=register.code,
+        year=timezone.localtime(now).year,
+        number=register_number_next(station=station, register=register.code, year=timezone.localtime(now).year),
+        data=cleaned,
+        search_text=_search_text(register, cleaned),
+        kind=kind,
+        created_at=now,
+        received_at=received_at,
+        created_by=acting_user,
+        source_type=source._meta.label_lower if source is not None else "",
+        source_id=str(source.pk) if source is not None else "",
+    )
+    RegisterEntryVersion.objects.create(entry=entry, version=1, data=cleaned, created_at=now, created_by=acting_user)
+    audit.record(
+        actor=acting_user,
+        action=f"stations.register_{register.code}.entry_added",
+        target=entry,
+        data={"register": register.roman, "number": entry.number, "year": entry.year, "kind": kind},
+    )
+    return entry
+
+
+@transaction.atomic
+def register_entry_add(
+    *,
+    station: PoliceStation,
+    register: Register,
+    acting_user: User,
+    data: dict[str, Any],
+    received_at: dt.datetime | None = None,
+    kind: str = "",
+) -> RegisterEntry:
+    """Append a numbered entry to ``register`` at ``station``; the diary goes through diary_record."""
+    if register.code == DIARY.code:
+        return diary_record(
+            station=station,
+            acting_user=acting_user,
+            kind=kind or DiaryKind.GENERAL,
+            text=str(data.get("text", "")),
+            received_at=received_at,
+        )
+    if not register.is_generic:
+        raise ValueError(f"Register {register.roman} is kept by its own app")
+    return _entry_create(station=station, register=register, acting_user=acting_user, data=data)
+
+
+def _persons_in_custody(station: PoliceStation) -> list[str]:
+    """Ask every app that keeps custody (e.g. fir's arrests) who is held at ``station``."""
+    people: list[str] = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "persons_in_custody", None)
+        if hook is not None:
+            people.extend(hook(station))
+    return people
+
+
+def _custody_entry_ensure(*, station: PoliceStation, now: dt.datetime) -> None:
+    """Write the day's opening entry (persons in custody) unless today already has one.
+
+    Called with the diary counter locked, so two first-entries of a day cannot
+    both write it.
+    """
+    day = timezone.localdate(now)
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    if DiaryEntry.objects.filter(station=station, kind=DiaryKind.CUSTODY, created_at__gte=start).exists():
+        return
+    people = _persons_in_custody(station)
+    if people:
+        text = _("Opening entry. Persons in custody: %(count)s.") % {"count": len(people)} + "\n" + "\n".join(people)
+    else:
+        text = _("Opening entry. No person is in custody.")
+    _entry_create(
+        station=station, register=DIARY, acting_user=None, data={"text": text}, kind=DiaryKind.CUSTODY, now=now
+    )
+
+
+@transaction.atomic
+def diary_record(
+    *,
+    station: PoliceStation,
+    acting_user: User | None,
+    kind: str,
+    text: str,
+    received_at: dt.datetime | None = None,
+    source: models.Model | None = None,
+) -> DiaryEntry:
+    """Append a numbered daily diary (Register II) entry, stamped with the hour entered and ``received_at``.
+
+    Call it inside the transaction that makes the change it records. The first
+    entry of each day is preceded by the opening entry listing persons in
+    custody. With a ``source`` the call is idempotent: a second call for the
+    same kind and source returns the first entry.
+    """
+    if kind not in DiaryKind.values:
+        raise ValidationError({"kind": _("Unknown diary entry kind %(kind)s.") % {"kind": kind}})
+    now = timezone.now()
+    if received_at is not None and received_at > now + dt.timedelta(minutes=5):
+        raise ValidationError({"received_at": _("The hour the information arrived cannot be in the future.")})
+    year = timezone.localtime(now).year
+    register_counter_lock(station=station, register=DIARY.code, year=year)
+    if source is not None:
+        existing = DiaryEntry.objects.filter(
+            station=station, kind=kind, source_type=source._meta.label_lower, source_id=str(source.pk)
+        ).first()
+        if existing is not None:
+            return existing
+    if kind != DiaryKind.CUSTODY:
+        _custody_entry_ensure(station=station, now=now)
+    return _entry_create(  # type: ignore[return-value]
+        station=station,
+        register=DIARY,
+        acting_user=acting_user,
+        data={"text": text},
+        kind=kind,
+        received_at=received_at,
+        source=source,
+        now=now,
+    )
+
+
+@transaction.atomic
+def register_entry_correct(
+    *, entry: RegisterEntry, register: Register, acting_user: User, data: dict[str, Any], reason: str
+) -> RegisterEntry:
+    """Record a correction as a new version (who, when, why); earlier versions stay readable."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the correction; the rules forbid silent changes.")})
+    entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_void:
+        raise ValidationError({"reason": _("A voided entry cannot be corrected.")})
+    cleaned = _clean_data(register, data)
+    if cleaned == entry.data:
+        raise ValidationError({"reason": _("The correction changes nothing; edit at least one column.")})
+    entry.version += 1
+    entry.data = cleaned
+    entry.search_text = _search_text(register, cleaned)
+    entry.save(update_fields=["version", "data", "search_text"])
+    RegisterEntryVersion.objects.create(
+        entry=entry, version=entry.version, data=cleaned, reason=reason, created_by=acting_user
+    )
+    audit.record(
+        actor=acting_user,
+        action=f"stations.register_{register.code}.entry_corrected",
+        target=entry,
+        data={"version": entry.version, "reason": reason},
+    )
+    return entry
+
+
+@transaction.atomic
+def register_entry_void(*, entry: RegisterEntry, acting_user: User, reason: str) -> RegisterEntry:
+    """Void an entry (SHO only) with a reason; it stays listed, marked void."""
+    if not has_role(acting_user, Role.SHO, Role.SYSTEM_ADMIN):
+        raise ValidationError({"reason": _("Only the SHO may void an entry.")})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for voiding the entry.")})
+    entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
+    if entry.is_void:
+        raise ValidationError({"reason": _("This entry is already void.")})
+    entry.is_void = True
+    entry.void_reason = reason
+    entry.voided_at = timezone.now()
+    entry.voided_by = acting_user
+    entry.save(update_fields=["is_void", "void_reason", "voided_at", "voided_by"])
+    audit.record(
+        actor=acting_user,
+        action=f"stations.register_{entry.register}.entry_voided",
+        target=entry,
+        data={"reason": reason},
+    )
+    return entry
