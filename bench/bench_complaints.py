@@ -169,15 +169,24 @@ def _measure(scale: str, samples: list[tuple[str, str]], sho: object, dpo: objec
     }
 
 
-def _sweep_ms() -> tuple[float, int]:
+def _sweep_ms() -> tuple[float, int, float]:
+    """Return (backlog sweep ms, complaints escalated, steady-state sweep ms), all rolled back.
+
+    The first run escalates the whole backlog of the generated data; the
+    second finds nothing new, as every 5-minute run does once caught up, so it
+    is the cost of looking through the whole table.
+    """
     from complaints.services import complaints_sweep_overdue
 
     with transaction.atomic():
         started = time.perf_counter()
         count = complaints_sweep_overdue()
-        elapsed = (time.perf_counter() - started) * 1000
+        backlog = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        complaints_sweep_overdue()
+        steady = (time.perf_counter() - started) * 1000
         transaction.set_rollback(True)
-    return elapsed, count
+    return backlog, count, steady
 
 
 def run(scale: str) -> list[tuple[str, float, str]]:
@@ -186,6 +195,9 @@ def run(scale: str) -> list[tuple[str, float, str]]:
     ensure_bench_database()
     n_stations, n_complaints = SIZES[scale]
     _seed(n_stations, n_complaints)
+    with connection.cursor() as cur:
+        # What autovacuum keeps up to date in production: statistics and the visibility map.
+        cur.execute("VACUUM ANALYZE complaints_complaint")
     sho, dpo = _officers()
     rng = random.Random(6)
     ids = list(Complaint.objects.order_by("?").values_list("tracking_number", "phone")[:200])
@@ -193,7 +205,7 @@ def run(scale: str) -> list[tuple[str, float, str]]:
     fast_n, slow_n = REPEAT[scale]
 
     with_idx = _measure(scale, samples, sho, dpo, fast_n)
-    sweep_with = [_sweep_ms() for _ in range(3)]
+    sweep_with = [_sweep_ms() for _ in range(2)]
     with transaction.atomic():
         with connection.cursor() as cur:
             for name in APP_INDEXES:
@@ -226,11 +238,14 @@ def run(scale: str) -> list[tuple[str, float, str]]:
             (f"complaints.{key}_no_app_indexes_p95", p95(slow), "ms"),
             (f"complaints.{key}_speedup", p50(slow) / p50(values), "x"),
         ]
-    sweep_fast = sorted(ms for ms, _ in sweep_with)[1]
+    backlog = min(b for b, _, _ in sweep_with)
+    steady = min(st for _, _, st in sweep_with)
     out += [
-        ("complaints.sweep_escalated", sweep_with[0][1], "complaints"),
-        ("complaints.sweep_whole_table", sweep_fast, "ms"),
-        ("complaints.sweep_whole_table_no_app_indexes", sweep_without[0][0], "ms"),
-        ("complaints.sweep_speedup", sweep_without[0][0] / sweep_fast, "x"),
+        ("complaints.sweep_backlog_escalated", sweep_with[0][1], "complaints"),
+        ("complaints.sweep_backlog_whole_table", backlog, "ms"),
+        ("complaints.sweep_backlog_no_app_indexes", sweep_without[0][0], "ms"),
+        ("complaints.sweep_steady_whole_table", steady, "ms"),
+        ("complaints.sweep_steady_no_app_indexes", sweep_without[0][2], "ms"),
+        ("complaints.sweep_steady_speedup", sweep_without[0][2] / steady, "x"),
     ]
     return out

@@ -175,6 +175,10 @@ class TrackForm(forms.Form):
 
 class InfoForm(forms.Form):
     text = forms.CharField(label=_("More information"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = AttachmentsField(
+        label=_("Attachments (optional)"),
+        help_text=_("Photos (JPEG, PNG, WebP) or PDF documents, 5 MB each; at most 5 files per complaint."),
+    )
 
 
 class FeedbackForm(forms.Form):

@@ -40,9 +40,13 @@ def complaints_for_user(user: User) -> QuerySet[Complaint]:
         return Complaint.objects.all()
     scope = getattr(user, "_complaint_scope", None)
     if scope is None:
-        station_ids = list(stations_for_user(user).order_by().values_list("pk", flat=True))
         district_ids = list(
             Posting.objects.active().filter(user=user, district__isnull=False).values_list("district_id", flat=True)
+        )
+        # A district posting covers every station of the district (and its district office); the
+        # stations left are those of station postings elsewhere.
+        station_ids = list(
+            stations_for_user(user).exclude(district_id__in=district_ids).order_by().values_list("pk", flat=True)
         )
         scope = (station_ids, district_ids)
         user._complaint_scope = scope  # type: ignore[attr-defined]
@@ -51,7 +55,7 @@ def complaints_for_user(user: User) -> QuerySet[Complaint]:
     if station_ids:
         match |= Q(handling_station_id__in=station_ids)
     if district_ids:
-        match |= Q(handling_station__isnull=True, district_id__in=district_ids)
+        match |= Q(district_id__in=district_ids)
     return Complaint.objects.filter(match)
 
 

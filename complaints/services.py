@@ -6,8 +6,10 @@ Every function changes rows, records the audit event and queues notifications
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -36,6 +38,7 @@ from complaints.selectors import officers_for_complaint
 from stations.models import PoliceStation
 
 REOPEN_WINDOW = timedelta(days=30)
+T = TypeVar("T")
 
 # The workflow an officer drives (assignment has its own service; reopening is the citizen's).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -74,21 +77,38 @@ def complaint_route(*, category: Category, station: PoliceStation) -> PoliceStat
 
 
 def complaint_file(*, data: ComplaintData, request: HttpRequest | None = None) -> Complaint:
-    """File a citizen's complaint: route it, set its deadlines, store attachments; notify after commit.
-
-    Attachments are written first and deleted again if the database work fails,
-    so nothing is half-saved.
-    """
+    """File a citizen's complaint: route it, set its deadlines, store attachments; notify after commit."""
     if len(data.files) > MAX_FILES:
         raise ValidationError({"attachments": _("Attach at most %(n)d files.") % {"n": MAX_FILES}})
+    return _with_files(data.files, lambda paths: _complaint_create(data=data, paths=paths, request=request))
+
+
+def _with_files(files: list[PreparedFile], save: Callable[[list[str]], T]) -> T:
+    """Write the files, then run ``save(paths)``; delete the files again if it fails (nothing half-saved)."""
     paths: list[str] = []
     try:
-        paths = [attachment_write(f) for f in data.files]
-        complaint = _complaint_create(data=data, paths=paths, request=request)
+        paths = [attachment_write(f) for f in files]
+        return save(paths)
     except BaseException:
         attachment_discard(paths)
         raise
-    return complaint
+
+
+def _attachments_create(complaint: Complaint, files: list[PreparedFile], paths: list[str], now: datetime) -> None:
+    Attachment.objects.bulk_create(
+        [
+            Attachment(
+                complaint=complaint,
+                kind=f.kind,
+                path=path,
+                original_name=f.original_name,
+                size=len(f.content),
+                sha256=f.sha256,
+                uploaded_at=now,
+            )
+            for f, path in zip(files, paths, strict=True)
+        ]
+    )
 
 
 @transaction.atomic
@@ -128,20 +148,7 @@ def _complaint_create(*, data: ComplaintData, paths: list[str], request: HttpReq
     ComplaintEvent.objects.create(
         complaint=complaint, kind=EventKind.FILED, to_status=Status.RECEIVED, created_at=now, public_note=""
     )
-    Attachment.objects.bulk_create(
-        [
-            Attachment(
-                complaint=complaint,
-                kind=f.kind,
-                path=path,
-                original_name=f.original_name,
-                size=len(f.content),
-                sha256=f.sha256,
-                uploaded_at=now,
-            )
-            for f, path in zip(data.files, paths, strict=True)
-        ]
-    )
+    _attachments_create(complaint, data.files, paths, now)
     audit.record(
         actor=None,
         action="complaint.filed",
@@ -315,14 +322,36 @@ def complaint_note_add(
 # --- The citizen's follow-up (no login: the caller has matched number and phone/CNIC) ---
 
 
+def complaint_info_add(
+    *, complaint: Complaint, text: str, files: list[PreparedFile] | None = None, request: HttpRequest | None = None
+) -> ComplaintEvent:
+    """Add the citizen's further information (and files, within five in all) to an open complaint."""
+    files = files or []
+    return _with_files(files, lambda paths: _info_create(complaint, text, files, paths, request))
+
+
 @transaction.atomic
-def complaint_info_add(*, complaint: Complaint, text: str, request: HttpRequest | None = None) -> ComplaintEvent:
-    """Add the citizen's further information to an open complaint."""
+def _info_create(
+    complaint: Complaint, text: str, files: list[PreparedFile], paths: list[str], request: HttpRequest | None
+) -> ComplaintEvent:
     complaint = _locked(complaint)
     if complaint.status not in OPEN_STATUSES:
         raise ValidationError(_("Information can be added only while the complaint is open."), code="not_open")
-    event = _event(complaint, kind=EventKind.INFO_ADDED, actor=None, public_note=text.strip())
-    audit.record(actor=None, action="complaint.info_added", target=complaint, request=request)
+    room = MAX_FILES - complaint.attachments.count()
+    if len(files) > room:
+        raise ValidationError(
+            {
+                "attachments": _("A complaint holds at most %(max)d files; %(room)d more can be added.")
+                % {"max": MAX_FILES, "room": max(room, 0)}
+            },
+            code="too_many",
+        )
+    now = timezone.now()
+    event = _event(complaint, kind=EventKind.INFO_ADDED, actor=None, public_note=text.strip(), at=now)
+    _attachments_create(complaint, files, paths, now)
+    audit.record(
+        actor=None, action="complaint.info_added", target=complaint, request=request, data={"files": len(files)}
+    )
     return event
 
 
@@ -409,10 +438,15 @@ def complaint_reopen(*, complaint: Complaint, reason: str, request: HttpRequest 
 # --- Deadlines ---
 
 
-def complaints_due_filter(now: datetime) -> Q:
-    """Return the condition of complaints whose deadline has passed and that are not yet flagged."""
-    return Q(status__in=OPEN_STATUSES, is_overdue=False, reply_due_at__lte=now) | Q(
-        status__in=UNCONTACTED_STATUSES, is_overdue=False, contact_due_at__lte=now
+def complaints_due_filters(now: datetime) -> tuple[Q, Q]:
+    """Return the conditions of complaints past their reply deadline, or uncontacted past the contact one.
+
+    Kept as two conditions so each is answered by its own partial index
+    (complaints_sweep_reply_idx, complaints_sweep_contact_idx).
+    """
+    return (
+        Q(status__in=OPEN_STATUSES, is_overdue=False, reply_due_at__lte=now),
+        Q(status__in=UNCONTACTED_STATUSES, is_overdue=False, contact_due_at__lte=now),
     )
 
 
@@ -427,12 +461,16 @@ def complaints_sweep_overdue(*, now: datetime | None = None, batch_size: int = 5
     from complaints.tasks import complaints_notify_escalation
 
     now = now or timezone.now()
-    rows = list(
-        Complaint.objects.filter(complaints_due_filter(now))
-        .select_for_update(skip_locked=True)
-        .order_by()
-        .values_list("pk", "district_id", "station_id", "tracking_number")
-    )
+    found: dict[int, tuple[int, int, int, str]] = {}
+    for condition in complaints_due_filters(now):
+        for row in (
+            Complaint.objects.filter(condition)
+            .select_for_update(skip_locked=True)
+            .order_by()
+            .values_list("pk", "district_id", "station_id", "tracking_number")
+        ):
+            found[row[0]] = row
+    rows = list(found.values())
     by_district: dict[int, list[int]] = {}
     for start in range(0, len(rows), batch_size):
         chunk = rows[start : start + batch_size]

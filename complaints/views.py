@@ -174,7 +174,7 @@ def _citizen_action(request: HttpRequest, form_class: type, form_key: str, actio
     complaint = _tracked(request)
     if complaint is None:
         return redirect("complaints:track")
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES)
     if form.is_valid():
         try:
             action(complaint, form.cleaned_data)
@@ -192,7 +192,7 @@ def complaint_add_info(request: HttpRequest) -> HttpResponse:
         request,
         InfoForm,
         "info_form",
-        lambda c, d: complaint_info_add(complaint=c, text=d["text"], request=request),
+        lambda c, d: complaint_info_add(complaint=c, text=d["text"], files=d["attachments"], request=request),
         _("Your information was added to the complaint."),
     )
 

@@ -166,3 +166,28 @@ def test_deadline_shown_is_the_reply_due_date(client, station_a):
     assert complaint.reply_due_at - complaint.created_at == timedelta(days=14)
     _track(client, complaint.tracking_number, "03001234567")
     assert "15-05-2026 10:00" in client.get(STATUS).content.decode()
+
+
+def test_citizen_adds_a_photo_with_the_information(client, station_a):
+    from tests.complaints.conftest import jpeg_upload
+
+    complaint = filed(station_a)
+    _track(client, complaint.tracking_number, "03001234567")
+    response = client.post(STATUS + "info/", {"text": "A photo of the thief.", "attachments": [jpeg_upload()]})
+    assert response.status_code == 302
+    assert complaint.attachments.count() == 1
+
+
+def test_added_files_may_not_take_a_complaint_past_five(client, station_a, private_media):
+    from complaints.files import attachment_prepare
+    from tests.complaints.conftest import jpeg_upload
+
+    complaint = filed(station_a, files=[attachment_prepare(jpeg_upload(f"p{i}.jpg")) for i in range(4)])
+    _track(client, complaint.tracking_number, "03001234567")
+    files = [jpeg_upload("a.jpg"), jpeg_upload("b.jpg")]
+    response = client.post(STATUS + "info/", {"text": "Two more photos.", "attachments": files})
+    assert response.status_code == 400
+    assert "1 more can be added" in response.content.decode()
+    assert complaint.attachments.count() == 4
+    assert len(list((private_media / "complaints").rglob("*.jpg"))) == 4
+    assert not ComplaintEvent.objects.filter(complaint=complaint, kind="info_added").exists()
