@@ -22,4 +22,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("hoteleye/", include("hoteleye.urls")),
     path("api/v1/", include("hoteleye.api_urls")),
+    path("fir/", include("fir.urls")),
+    path("hoteleye/", include("hoteleye.urls")),
+    path("api/v1/", include("hoteleye.api_urls")),
 ]

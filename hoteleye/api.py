@@ -92,7 +92,7 @@ def checkin_checkout(request: HttpRequest, hotel: Any, checkin_id: int) -> JsonR
 
 
 def _alert_json(alert: Alert) -> dict[str, Any]:
-    person = alert.person
+    person, record = alert.person, alert.cro_record
     return {
         "id": alert.pk,
         "station": alert.station.code,
@@ -108,16 +108,12 @@ def _alert_json(alert: Alert) -> dict[str, Any]:
             "room": alert.checkin.room,
         },
         "cro_record": {
-            "id": alert.cro_record_id,
-            "name": alert.record_name,
-            "cnic": _formatted(alert.record_cnic),
-            "status": alert.record_status,
+            "id": record.pk,
+            "name": record.name,
+            "cnic": record.cnic.formatted if record.cnic else None,
+            "status": ", ".join(str(label) for _key, label, _day in record.statuses) or alert.record_status,
         },
     }
-
-
-def _formatted(cnic: str) -> str | None:
-    return f"{cnic[:5]}-{cnic[5:12]}-{cnic[12]}" if len(cnic) == 13 else (cnic or None)
 
 
 @csrf_exempt

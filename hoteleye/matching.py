@@ -43,6 +43,7 @@ class Hit:
     distance: float | None = None
     reasons: list[str] = field(default_factory=list)
     above_threshold: bool = False
+    photo_id: int | None = None  # the CRO photo a face hit matched
 
 
 def _person_hits(person: CheckIn | Companion, companion: Companion | None, photo: bytes | None) -> list[Hit]:
@@ -88,6 +89,7 @@ def _person_hits(person: CheckIn | Companion, companion: Companion | None, photo
                         float(candidate.distance),
                         [f"face distance {candidate.distance:.2f} (tolerance {tolerance:.2f})"],
                         True,
+                        candidate.photo_id,
                     )
                 )
     return hits
@@ -148,10 +150,11 @@ def _merge(hits: list[Hit]) -> dict[tuple[int | None, int], dict[str, Any]]:
         key = (hit.companion.pk if hit.companion else None, hit.record_id)
         entry = merged.setdefault(
             key,
-            {"companion": hit.companion, "kind": hit.kind, "score": hit.score, "distance": None, "reasons": []},
-        )
+            {"companion": hit.companion, "kind": hit.kind, "score": hit.score, "distance": None, "reasons": [],
+             "photo_id": None},
+        )  # fmt: skip
         if hit.distance is not None and entry["distance"] is None:
-            entry["distance"] = hit.distance
+            entry["distance"], entry["photo_id"] = hit.distance, hit.photo_id
         entry["reasons"].extend(f"{MatchKind(hit.kind).label}: {r}" for r in hit.reasons)
     return merged
 
@@ -181,6 +184,7 @@ def alerts_raise(*, checkin: CheckIn, hits: list[Hit]) -> list[Alert]:
                 checkin=checkin,
                 companion=entry["companion"],
                 cro_record_id=record_id,
+                record_photo_id=entry["photo_id"],
                 snapshot={
                     "record_name": record.name[:150],
                     "record_cnic": str(record.cnic or ""),

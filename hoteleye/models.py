@@ -342,7 +342,9 @@ class MatchResult(models.Model):
     companion = models.ForeignKey(
         Companion, verbose_name=_("companion"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    cro_record_id = models.BigIntegerField(_("CRO record"))
+    cro_record = models.ForeignKey(
+        "cro.CriminalRecord", verbose_name=_("CRO record"), on_delete=models.PROTECT, related_name="+"
+    )
     kind = models.CharField(_("kind of match"), max_length=4, choices=MatchKind.choices)
     score = models.FloatField(_("score"))
     distance = models.FloatField(_("face distance"), null=True, blank=True)
@@ -355,7 +357,7 @@ class MatchResult(models.Model):
         verbose_name_plural = _("match results")
         constraints = [
             models.UniqueConstraint(
-                fields=["checkin", "companion", "cro_record_id", "kind"],
+                fields=["checkin", "companion", "cro_record", "kind"],
                 nulls_distinct=False,
                 name="hoteleye_matchresult_unique_candidate",
             )
@@ -387,7 +389,17 @@ class Alert(models.Model):
     companion = models.ForeignKey(
         Companion, verbose_name=_("companion"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    cro_record_id = models.BigIntegerField(_("CRO record"))
+    cro_record = models.ForeignKey(
+        "cro.CriminalRecord", verbose_name=_("CRO record"), on_delete=models.PROTECT, related_name="hotel_alerts"
+    )
+    record_photo = models.ForeignKey(
+        "cro.RecordPhoto",
+        verbose_name=_("matched CRO photo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # What the record said when the alert was raised; the record may change later.
     record_name = models.CharField(_("record name"), max_length=150)
     record_cnic = models.CharField(_("record CNIC"), max_length=13, blank=True)
@@ -430,7 +442,7 @@ class Alert(models.Model):
         constraints = [
             # A repeated or retried matching task never raises a second alert.
             models.UniqueConstraint(
-                fields=["station", "checkin", "companion", "cro_record_id"],
+                fields=["station", "checkin", "companion", "cro_record"],
                 nulls_distinct=False,
                 name="hoteleye_alert_unique_per_station_person_record",
             ),

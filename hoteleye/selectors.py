@@ -73,7 +73,7 @@ def alerts_for_user(user: User) -> QuerySet[Alert]:
     """Return the alerts of the stations in the user's jurisdiction, with what a list shows loaded."""
     return (
         Alert.objects.filter(station__in=stations_for_user(user))
-        .select_related("station", "checkin__hotel", "companion")
+        .select_related("station", "checkin__hotel", "companion", "cro_record")
         .order_by("-created_at", "-id")
     )
 

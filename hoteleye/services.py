@@ -303,6 +303,7 @@ def alert_create(
     companion: Companion | None,
     cro_record_id: int,
     snapshot: dict[str, str],
+    record_photo_id: int | None = None,
     kind: str,
     score: float,
     distance: float | None,
@@ -322,6 +323,7 @@ def alert_create(
             cro_record_id=cro_record_id,
             defaults={
                 **snapshot,
+                "record_photo_id": record_photo_id,
                 "kind": kind,
                 "score": score,
                 "distance": distance,

@@ -19,6 +19,7 @@ urlpatterns = [
     path("alerts/", views.alert_inbox, name="alert_inbox"),
     path("alerts/poll/", views.alert_inbox_poll, name="alert_poll"),
     path("alerts/<int:alert_id>/", views.alert_detail, name="alert_detail"),
+    path("alerts/<int:alert_id>/record-photo/", views.alert_record_photo, name="alert_record_photo"),
     path("alerts/<int:alert_id>/acknowledge/", views.alert_acknowledge, name="alert_acknowledge"),
     path("alerts/<int:alert_id>/close/", views.alert_close, name="alert_close"),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casp import audit
 from casp.decorators import role_required
-from casp.roles import Role
+from casp.roles import Role, has_role
 from hoteleye import selectors, services
 from hoteleye.forms import (
     AlertCloseForm,
@@ -284,8 +285,27 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
 
 
 def _cro_record(request: HttpRequest, alert: Any) -> Any:
-    """Return the CRO record of the alert (its viewing logged), or None if the record is gone."""
-    return None
+    """Return the alert's CRO record with its photos; the officer's view of the record is logged."""
+    record = alert.cro_record
+    audit.record_read(actor=request.user, action="cro.record_viewed", target=record, request=request)
+    return record
+
+
+@login_required
+@require_GET
+def alert_record_photo(request: HttpRequest, alert_id: int) -> FileResponse:
+    """Serve the CRO photo shown beside the guest: the photo the face matched, else the record's latest photo."""
+    if not has_role(request.user, *OFFICER_ROLES) and not request.user.is_superuser:
+        raise Http404("No such alert.")
+    alert = selectors.alert_get_for_user(request.user, alert_id=alert_id)
+    photo = alert.record_photo or alert.cro_record.photos.order_by("kind", "-uploaded_at").first()
+    if photo is None:
+        raise Http404("No photo.")
+    audit.record_read(actor=request.user, action="cro.photo_fetched", target=alert.cro_record, request=request,
+                      data={"photo": photo.pk, "alert": alert.pk})  # fmt: skip
+    response = FileResponse(default_storage.open(photo.file, "rb"))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_POST

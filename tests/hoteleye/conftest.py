@@ -1,4 +1,5 @@
 import io
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,16 +91,39 @@ def make_checkin(hotel, **overrides):
     return checkin_create(hotel=hotel, acting_user=None, data=data)
 
 
-def make_alert(station, checkin, record_id=1, **kw):
+def make_alert(station, checkin, record=None, **kw):
+    """Create an alert row directly (the matching tests raise them through the real matcher)."""
     from hoteleye.models import Alert
+    from tests.factories import cro_record
 
+    record = record or cro_record(name=kw.get("record_name", "Wanted Person"), is_wanted=True)
     defaults = {
-        "record_name": "Wanted Person",
+        "record_name": record.name,
         "record_cnic": "3520212345671",
-        "record_status": "wanted",
+        "record_status": "Wanted",
         "kind": "cnic",
         "score": 100.0,
         "reasons": ["CNIC: CNIC identical"],
     }
     defaults.update(kw)
-    return Alert.objects.create(station=station, checkin=checkin, cro_record_id=record_id, **defaults)
+    return Alert.objects.create(station=station, checkin=checkin, cro_record=record, **defaults)
+
+
+@contextmanager
+def celery_broker(url):
+    """Send this process's tasks to the broker at ``url`` instead of running them in-process, then restore."""
+    from casp.celery import app
+
+    def reset_pools():
+        # Drop (do not close) the cached pools: kombu's global producer pools may still hold them.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    saved = (app.conf.task_always_eager, app.conf.broker_url)
+    reset_pools()
+    app.conf.task_always_eager, app.conf.broker_url = False, url
+    try:
+        yield
+    finally:
+        reset_pools()
+        app.conf.task_always_eager, app.conf.broker_url = saved

@@ -4,20 +4,23 @@ from django.core import mail
 from django.urls import reverse
 
 from casp.models import AuditEvent
+from cro.models import CriminalRecord
 from hoteleye.models import Alert
 from hoteleye.services import alert_create
 from stations.models import DiaryEntry
+from tests.factories import cro_record
 from tests.hoteleye.conftest import make_checkin
 
 SNAPSHOT = {"record_name": "Wanted Person", "record_cnic": "3520212345671", "record_status": "Wanted"}
 
 
 def _raise(station, checkin):
+    record = CriminalRecord.objects.filter(name="Wanted Person").first() or cro_record(name="Wanted Person")
     return alert_create(
         station=station,
         checkin=checkin,
         companion=None,
-        cro_record_id=42,
+        cro_record_id=record.pk,
         snapshot=SNAPSHOT,
         kind="cnic",
         score=100.0,

@@ -18,8 +18,10 @@ def _normalise(html, checkin):
 def test_staff_pages_are_identical_for_a_matched_and_an_unmatched_guest(staff_client, hotel_a, station_a):
     matched = make_checkin(hotel_a, cnic="35202-1111111-1", name="Guest One", room="R-ONE")
     plain = make_checkin(hotel_a, cnic="35202-2222222-1", name="Guest Two", room="R-TWO")
-    make_alert(station_a, matched)
-    MatchResult.objects.create(checkin=matched, cro_record_id=1, kind="cnic", score=100, above_threshold=True)
+    alert = make_alert(station_a, matched)
+    MatchResult.objects.create(
+        checkin=matched, cro_record=alert.cro_record, kind="cnic", score=100, above_threshold=True
+    )
     matched.match_status = MatchStatus.MATCHED
     matched.save(update_fields=["match_status"])
     plain.match_status = MatchStatus.NO_MATCH
