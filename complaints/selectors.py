@@ -63,7 +63,7 @@ def complaint_get_for_user(user: User, *, pk: int) -> Complaint:
     """Return complaint ``pk`` if ``user`` may see it, else raise Http404 (never 403)."""
     complaint = (
         complaints_for_user(user)
-        .select_related("category", "district", "station", "handling_station", "assigned_to")
+        .select_related("category", "district", "station", "handling_station", "assigned_to", "fir")
         .filter(pk=pk)
         .first()
     )
@@ -150,6 +150,12 @@ def officers_for_complaint(complaint: Complaint) -> QuerySet[User]:
     if excluded is not None:
         users = users.exclude(pk__in=excluded.values("user_id"))
     return users.order_by("first_name", "last_name", "username")
+
+
+def investigating_officers(station: PoliceStation) -> QuerySet[User]:
+    """Return the investigating officers posted at ``station`` (for the FIR form's choice)."""
+    postings = Posting.objects.active().filter(station=station, role=Role.INVESTIGATING_OFFICER)
+    return User.objects.filter(pk__in=postings.values("user_id"), is_active=True).order_by("username")
 
 
 BOXES = ("inbox", "mine", "overdue", "resolved")
