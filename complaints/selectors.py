@@ -195,7 +195,8 @@ def complaints_inbox(user: User, flt: InboxFilter) -> QuerySet[Complaint]:
 def complaints_status_counts(user: User, flt: InboxFilter) -> dict[str, int]:
     """Return {status: count} of the user's complaints under the same filters (one GROUP BY query)."""
     qs = _filtered(complaints_for_user(user), flt)
-    rows = qs.order_by().values("status").annotate(n=Count("id"))
+    # COUNT(*) reads no column outside the (station|district, status) indexes: an index-only scan.
+    rows = qs.order_by().values("status").annotate(n=Count("*"))
     counts = {s.value: 0 for s in Status}
     counts.update({r["status"]: r["n"] for r in rows})
     return counts
