@@ -119,3 +119,9 @@ def test_concurrent_double_submission_creates_one_fir(station_a, officer_a):
     results, errors = run_concurrently(5, lambda: fir_register(station=station_a, acting_user=officer_a, data=data).pk)
     assert errors == []
     assert len(set(results)) == 1 and Fir.objects.count() == 1
+
+
+def test_naive_datetimes_from_other_apps_are_read_as_local_time(station_a, officer_a):
+    now = timezone.localtime().replace(tzinfo=None)
+    fir = register(station_a, officer_a, reported_at=now, occurred_from=now - dt.timedelta(hours=1))
+    assert timezone.localtime(fir.reported_at).replace(tzinfo=None) == now
