@@ -80,6 +80,8 @@ def test_fir_text_cannot_be_edited_or_deleted(station_a, officer_a):
         Fir.objects.filter(pk=fir.pk).delete()
     with pytest.raises(IntegrityError), transaction.atomic():
         fir.sections.clear()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Accused.objects.filter(fir=fir).update(name="someone else")
     fir.refresh_from_db()
     assert fir.facts.startswith("My motorcycle") and fir.sections.count() == 2
 
