@@ -23,6 +23,4 @@ urlpatterns = [
     path("hoteleye/", include("hoteleye.urls")),
     path("api/v1/", include("hoteleye.api_urls")),
     path("fir/", include("fir.urls")),
-    path("hoteleye/", include("hoteleye.urls")),
-    path("api/v1/", include("hoteleye.api_urls")),
 ]
