@@ -13,3 +13,9 @@ class CroConfig(AppConfig):
         NavItem(_("Criminal records"), "cro:search", _CRO_VIEWERS),
         NavItem(_("Search by photo"), "cro:face_search", _CRO_VIEWERS),
     )
+
+    def seed_demo(self, out) -> None:  # noqa: ANN001
+        from cro.demo import seed_records
+
+        for line in seed_records():
+            out.write(f"  {line}")

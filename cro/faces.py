@@ -19,6 +19,7 @@ the hits are confirmed against the table, which stays the source of truth.
 from __future__ import annotations
 
 import io
+import json
 import threading
 import time
 from collections.abc import Sequence
@@ -242,17 +243,24 @@ class MemoryFaceIndex:
 _INDEX = MemoryFaceIndex()
 
 
-def _confirm(candidates: list[FaceCandidate], limit: int) -> list[FaceCandidate]:
-    """Keep candidates whose encoding still exists; follow merges to the surviving record (one query)."""
-    if not candidates:
-        return []
+def _confirm(
+    candidates: list[FaceCandidate], limit: int, table: str = "cro_faceencoding", state_table: str | None = None
+) -> tuple[list[FaceCandidate], int]:
+    """Keep candidates whose encoding still exists, following merges to the surviving record.
+
+    Also return the current index version (0 without ``state_table``): one round trip for both,
+    so a search that finds nothing new costs a single query.
+    """
+    version_sql = f"(SELECT coalesce(max(version), 0) FROM {state_table})" if state_table else "0"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT e.photo_id, coalesce(r.merged_into_id, r.id) FROM cro_faceencoding e "
-            "JOIN cro_criminalrecord r ON r.id = e.record_id WHERE e.photo_id = ANY(%s)",
+            f"SELECT {version_sql}, (SELECT coalesce(json_agg(json_build_array(e.photo_id, "  # noqa: S608
+            f"coalesce(r.merged_into_id, r.id))), '[]') FROM {table} e "
+            "JOIN cro_criminalrecord r ON r.id = e.record_id WHERE e.photo_id = ANY(%s))",
             [[c.photo_id for c in candidates]],
         )
-        live = dict(cursor.fetchall())
+        version, pairs = cursor.fetchone()
+    live = {int(photo): int(record) for photo, record in (json.loads(pairs) if isinstance(pairs, str) else pairs)}
     out: list[FaceCandidate] = []
     seen: set[int] = set()
     for c in candidates:
@@ -260,8 +268,8 @@ def _confirm(candidates: list[FaceCandidate], limit: int) -> list[FaceCandidate]
         if record_id is None or record_id in seen:
             continue
         seen.add(record_id)
-        out.append(FaceCandidate(int(record_id), c.photo_id, c.distance))
-    return out[:limit]
+        out.append(FaceCandidate(record_id, c.photo_id, c.distance))
+    return out[:limit], int(version)
 
 
 def hnsw_nearest(
@@ -299,12 +307,32 @@ def face_search(encoding: Sequence[float], *, limit: int = 10, tolerance: float 
         raise ValueError(f"A face encoding has {FACE_DIMENSIONS} numbers; got {len(encoding)}.")
     tol = settings.FACE_TOLERANCE if tolerance is None else float(tolerance)
     if settings.FACE_SEARCH_BACKEND == "hnsw":
-        found = hnsw_nearest(encoding, limit=limit * 2, tolerance=tol)
-    else:
-        with _INDEX.lock:
-            _INDEX.refresh()
-            found = _INDEX.nearest(np.asarray(encoding, np.float32), limit=limit * 2, tolerance=tol)
-    return _confirm(found, limit)
+        return _confirm(hnsw_nearest(encoding, limit=limit * 2, tolerance=tol), limit)[0]
+    return memory_search(_INDEX, encoding, limit=limit, tolerance=tol)
+
+
+def memory_search(
+    index: MemoryFaceIndex, encoding: Sequence[float], *, limit: int, tolerance: float
+) -> list[FaceCandidate]:
+    """Search ``index`` exactly and confirm the hits against its table.
+
+    The confirmation query also returns the table's version; when rows were
+    written since the copy was made, the copy loads them and the search runs
+    again, so a search never misses an encoding committed before it began.
+    """
+    query = np.asarray(encoding, np.float32)
+    with index.lock:
+        if index.version < 0 or time.monotonic() - index.loaded_at > settings.FACE_INDEX_MAX_AGE:
+            index.load_full()
+        searched_at = index.version
+        found = index.nearest(query, limit=limit * 2, tolerance=tolerance)
+    confirmed, version = _confirm(found, limit, index.table, index.state_table)
+    if version != searched_at:
+        with index.lock:
+            index.refresh()
+            found = index.nearest(query, limit=limit * 2, tolerance=tolerance)
+        confirmed, _version = _confirm(found, limit, index.table, index.state_table)
+    return confirmed
 
 
 def face_index_reset() -> None:

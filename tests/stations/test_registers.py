@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from casp.models import AuditEvent
 from stations.models import DiaryEntry, DiaryKind, RegisterEntry, RegisterEntryVersion
 from stations.registers import BY_CODE, REGISTERS
 from stations.services import diary_record, register_entry_add, register_entry_correct, register_entry_void
+from tests.concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
 SUSPECTS = BY_CODE["xi"]
@@ -147,24 +147,7 @@ def test_diary_refuses_an_unknown_kind_and_a_future_hour_received(station_a, off
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_get_every_number_once(station_a, officer_a):
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(8)
-
-    def write() -> None:
-        try:
-            barrier.wait()
-            for _ in range(5):
-                _add(station_a, officer_a)
-        except BaseException as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=write) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _results, errors = run_concurrently(8, lambda: [_add(station_a, officer_a) for _ in range(5)])
     assert errors == []
     numbers = sorted(RegisterEntry.objects.filter(register="xi").values_list("number", flat=True))
     assert numbers == list(range(1, 41))
@@ -245,3 +228,21 @@ def test_register_search_finds_by_name(client_a, station_a, officer_a):
     _add(station_a, officer_a, name="Qadir")
     response = client_a.get(reverse("stations:register_list", args=[station_a.code, "xi"]), {"q": "bash"})
     assert [e.data["name"] for e, _ in response.context["rows"]] == ["Bashir"]
+
+
+def test_clerk_writes_the_daily_diary_with_the_hour_received(client_a, station_a):
+    received = (timezone.localtime() - dt.timedelta(minutes=40)).strftime("%Y-%m-%dT%H:%M")
+    url = reverse("stations:register_add", args=[station_a.code, "ii"])
+    client_a.post(url, {"kind": "departure", "received_at": received, "text": "ASI Bashir left for patrol"})
+    entry = DiaryEntry.objects.get(kind=DiaryKind.DEPARTURE)
+    assert entry.number == 2 and entry.received_at is not None  # 1 is the custody roll
+    html = client_a.get(reverse("stations:register_list", args=[station_a.code, "ii"])).content.decode()
+    assert "ASI Bashir left for patrol" in html and "Departure of officers" in html
+
+
+def test_diary_form_refuses_a_future_hour_received(client_a, station_a):
+    received = (timezone.localtime() + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    url = reverse("stations:register_add", args=[station_a.code, "ii"])
+    response = client_a.post(url, {"kind": "general", "received_at": received, "text": "x"})
+    assert "cannot be in the future" in response.context["form"].errors["received_at"][0]
+    assert not DiaryEntry.objects.exists()

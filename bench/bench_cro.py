@@ -1,0 +1,496 @@
+"""CRO at national scale: face search (two shapes of data), name search and CNIC lookup.
+
+Data: N synthetic records with Pakistani names, father's names, dates of birth
+and CNICs, and N 128-d face encodings grouped by identity (1 to 4 photos per
+person; same person 0.3-0.5 apart, different people 0.7-1.0 on average), in
+two shapes, each in its own table:
+
+- isotropic: identity centres spread over all 128 dimensions (the worst case
+  for graph indexes: no structure to exploit);
+- low-rank: centres in a 64-dimensional subspace, photo noise mostly in it too.
+
+Generated once with NumPy and loaded with binary COPY; a later run reuses the
+tables (and their indexes) if they hold the expected row count.
+
+Face search options measured against the exact answer (a float64 scan):
+- "as built": cro.faces.memory_search (in-memory float32 matrix, exact, plus
+  the version check and confirmation queries it makes);
+- pgvector HNSW (m=16, ef_construction=64) at several ef_search with
+  iterative scan;
+- a quantised scan in PostgreSQL (binary_quantize Hamming order, exact
+  re-rank of the first 400), a few queries;
+- naive: face_recognition.face_distance over all encodings, the same NumPy
+  matrix product without the index's bookkeeping, and SQL exact without index.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import os
+import random
+import resource
+import time
+
+import numpy as np
+from django.db import connection, transaction
+
+from bench.db import ensure_bench_database, p50, p95, timings_ms
+
+SIZES = {"small": 20_000, "national": 524_030}
+QUERIES = {"small": 100, "national": 200}
+DIM = 128
+TOL = 0.6
+SHAPES = ("isotropic", "lowrank")
+HNSW_EF = (40, 100, 200, 400)
+SEED = 4
+# Low-rank shape: identities in a 64-dimensional subspace; spread chosen so that different people
+# are 0.72-1.07 apart (1st-99th percentile) and the same person 0.33-0.48, as on real photos.
+RANK = 64
+LOWRANK_SPREAD = 0.0713
+
+MALE = """Ahmad Ali Asif Bilal Danish Ehsan Faisal Farhan Fahad Ghulam Hamza Haris Hassan Hussain Imran Irfan
+Ijaz Jamal Junaid Kamran Kashif Khalid Khurram Mansoor Naveed Nadeem Noman Omer Qasim Rashid Rizwan Saad Sajid
+Salman Shahid Shahzad Shoaib Sohail Tahir Talha Tariq Usman Waqar Waqas Yasir Yousaf Zafar Zahid Zain Zubair
+Adeel Aamir Abid Akram Amjad Anwar Arshad Asad Atif Azhar Babar Fawad Hafeez Hamid Iqbal Jawad Liaqat Majid
+Mehmood Mubashir Mudassar Naeem Nasir Nauman Rafique Rehan Sabir Saleem Sarfraz Shafique Shakeel Sharif Tanveer
+Umair Wajid Waseem Yasin Zeeshan Zulfiqar Aslam Ashraf Azam Ilyas Ismail Javed Kabir Latif Mushtaq Nawaz Pervaiz
+Riaz Saeed Sultan Younis""".split()
+FEMALE = """Ayesha Fatima Zainab Maryam Amina Sana Hina Nadia Rabia Saima Shazia Uzma Sadia Farah Kiran Bushra
+Nazia Rubina Samina Shabana Tahira Yasmin Asma Iram Mehwish Nimra Sidra Sobia Hira Komal""".split()
+SURNAMES = """Khan Butt Qureshi Malik Awan Bhatti Cheema Gondal Warraich Niazi Abbasi Afridi Baloch Chaudhry Dar
+Gill Gujjar Jatoi Javed Kiani Lodhi Mughal Naqvi Rajput Rana Sheikh Siddiqui Soomro Syed Tarar Virk Wattoo
+Yousafzai Zaidi Memon Shah Hashmi Jafri Khokhar Sandhu Sial Bajwa Randhawa Sahi Sipra Mirza Kazmi Bukhari
+Ansari Farooqi Durrani Marwat Khattak Mengal Bugti Leghari Mazari Talpur""".split()
+PREFIX = [("Muhammad", 0.35), ("Syed", 0.05), ("Ch.", 0.04), ("Malik", 0.03), ("Rana", 0.02)]
+SPELLINGS = {
+    "Muhammad": ["Mohammad", "Mohd", "Muhammed", "Mohammed"],
+    "Yousaf": ["Yusuf", "Yousuf"],
+    "Chaudhry": ["Choudhary", "Chaudhary"],
+    "Ch.": ["Chaudhry", "Choudhary"],
+    "Hussain": ["Husain", "Hussein"],
+    "Ahmad": ["Ahmed"],
+    "Usman": ["Osman"],
+    "Omer": ["Umar", "Omar"],
+    "Mehmood": ["Mahmood"],
+    "Pervaiz": ["Parvez", "Pervez"],
+    "Siddiqui": ["Siddiqi"],
+    "Qureshi": ["Kureshi"],
+}
+
+
+def _cache_dir() -> str:
+    from django.conf import settings
+
+    path = settings.VAR_DIR / "bench"
+    path.mkdir(parents=True, exist_ok=True)
+    return str(path)
+
+
+# --- synthetic people ----------------------------------------------------------------------------
+
+
+def _person_name(rng: random.Random, female: bool) -> str:
+    words = []
+    if not female:
+        for prefix, p in PREFIX:
+            if rng.random() < p:
+                words.append(prefix)
+                break
+    words.append(rng.choice(FEMALE if female else MALE))
+    if rng.random() < 0.5:
+        words.append(rng.choice(MALE if not female else FEMALE))
+    words.append(rng.choice(SURNAMES))
+    return " ".join(dict.fromkeys(words))
+
+
+def _respell(rng: random.Random, name: str) -> str:
+    """Return ``name`` as a clerk might write it: other spellings, sometimes another word order."""
+    words = [rng.choice(SPELLINGS[w]) if w in SPELLINGS and rng.random() < 0.7 else w for w in name.split()]
+    if len(words) > 2 and rng.random() < 0.3:
+        words = words[1:] + words[:1]
+    return " ".join(words)
+
+
+def _records_ready(n: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM cro_criminalrecord")
+        return cursor.fetchone()[0] >= n
+
+
+def _generate_records(n: int) -> tuple[float, float]:
+    """Insert ``n`` records with one text COPY, then build their indexes; return both durations."""
+    from cro import names
+    from cro.models import CriminalRecord
+
+    started = time.perf_counter()
+    rng = random.Random(SEED)
+    fields = [f for f in CriminalRecord._meta.concrete_fields if not f.primary_key]
+    columns = [f.column for f in fields]
+    now = datetime.datetime.now(datetime.UTC)
+    defaults = {f.column: f.get_default() for f in fields}
+    defaults.update({"created_at": now, "updated_at": now})
+    cnics = rng.sample(range(10**10, 10**11), n)  # 11 unique middle digits
+    # Build the search indexes once after loading rather than row by row during COPY.
+    with connection.schema_editor() as editor:
+        for index in CriminalRecord._meta.indexes:
+            editor.execute(f"DROP INDEX IF EXISTS {index.name}")
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE cro_criminalrecord CASCADE")
+        raw = cursor.cursor
+        sql = f"COPY cro_criminalrecord ({', '.join(columns)}) FROM STDIN"  # noqa: S608
+        with raw.copy(sql) as copy:
+            for i in range(n):
+                female = rng.random() < 0.12
+                name = _person_name(rng, female)
+                father = _person_name(rng, False)
+                row = dict(defaults)
+                row.update(
+                    {
+                        "cnic": f"{rng.choice('1234567')}{cnics[i]}{rng.choice('02468' if female else '13579')}",
+                        "name": name,
+                        "father_name": father,
+                        "date_of_birth": datetime.date(1950, 1, 1) + datetime.timedelta(days=rng.randrange(20_000)),
+                        "gender": "female" if female else "male",
+                        "is_wanted": rng.random() < 0.05,
+                        "search_text": names.normalise(name),
+                        "name_codes": names.name_codes(name),
+                        "father_search_text": names.normalise(father),
+                    }
+                )
+                copy.write_row([row[c] for c in columns])
+    loaded = time.perf_counter()
+    with connection.schema_editor() as editor:
+        for index in CriminalRecord._meta.indexes:
+            editor.add_index(CriminalRecord, index)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cro_criminalrecord")
+    return loaded - started, time.perf_counter() - loaded
+
+
+# --- synthetic encodings ------------------------------------------------------------------------
+
+
+def _encodings(shape: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return (vectors float32 [n,128], identity per vector, identity centres, noise model) for ``shape``."""
+    path = os.path.join(_cache_dir(), f"cro_faces_{shape}_{n}_v{DATA_VERSION}.npz")
+    if os.path.exists(path):
+        data = np.load(path)
+        return data["vectors"], data["identity"], data["centres"], data["basis"]
+    rng = np.random.default_rng(SEED + (shape == "lowrank"))
+    photos = rng.integers(1, 5, size=n)  # 1-4 photos per person
+    photos = photos[np.cumsum(photos) <= n]
+    if photos.sum() < n:
+        photos = np.append(photos, n - photos.sum())
+    identity = np.repeat(np.arange(len(photos)), photos)
+    offset = rng.normal(0, 0.05, DIM).astype(np.float32)  # real encodings are not centred on zero
+    if shape == "isotropic":
+        basis = np.eye(DIM, dtype=np.float32)
+        centres = rng.normal(0, 0.0469, (len(photos), DIM)).astype(np.float32) + offset
+    else:
+        basis = np.linalg.qr(rng.normal(size=(DIM, RANK)))[0].astype(np.float32)  # 128xRANK orthonormal
+        centres = (rng.normal(0, LOWRANK_SPREAD, (len(photos), RANK)).astype(np.float32) @ basis.T) + offset
+    vectors = centres[identity] + _noise(rng, shape, basis, len(identity))
+    np.savez(path, vectors=vectors, identity=identity, centres=centres, basis=basis)
+    return vectors, identity, centres, basis
+
+
+def _noise(rng: np.random.Generator, shape: str, basis: np.ndarray, count: int) -> np.ndarray:
+    """Photo-to-photo variation: same person ~0.40 apart (0.3-0.5)."""
+    if shape == "isotropic":
+        return rng.normal(0, 0.025, (count, DIM)).astype(np.float32)
+    inside = rng.normal(0, 0.0306, (count, basis.shape[1])).astype(np.float32) @ basis.T
+    return inside + rng.normal(0, 0.0125, (count, DIM)).astype(np.float32)
+
+
+DATA_VERSION = 2  # bump when the generator changes, so stale tables and caches are not reused
+
+
+def _table(shape: str) -> str:
+    return f"bench_cro_faces_{shape}_v{DATA_VERSION}"
+
+
+def _table_ready(shape: str, n: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [_table(shape)])
+        if cursor.fetchone()[0] is None:
+            return False
+        cursor.execute(f"SELECT count(*) FROM {_table(shape)}")  # noqa: S608
+        return cursor.fetchone()[0] == n
+
+
+def _load_table(shape: str, vectors: np.ndarray, record_ids: np.ndarray) -> float:
+    """Create the shape's table and fill it with one binary COPY built by NumPy; return seconds."""
+    from cro.faces import _ROW
+
+    started = time.perf_counter()
+    table = _table(shape)
+    n = len(vectors)
+    rows = np.zeros(n, dtype=_ROW)
+    rows["nfields"] = 5
+    rows["l0"] = rows["l1"] = rows["l2"] = rows["l3"] = 8
+    rows["l4"] = 4 + 4 * DIM
+    rows["id"] = np.arange(1, n + 1)
+    rows["photo_id"] = rows["id"]
+    rows["record_id"] = record_ids
+    rows["version"] = 0
+    rows["dim"] = DIM
+    rows["vec"] = vectors
+    payload = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8 + rows.tobytes() + b"\xff\xff"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
+        cursor.execute(
+            f"CREATE TABLE {table} (id bigint PRIMARY KEY, record_id bigint NOT NULL, "
+            "photo_id bigint NOT NULL, version bigint NOT NULL, embedding vector(128) NOT NULL)"
+        )
+        with cursor.cursor.copy(f"COPY {table} FROM STDIN (FORMAT BINARY)") as copy:
+            view = memoryview(payload)
+            for start in range(0, len(view), 1 << 22):
+                copy.write(view[start : start + (1 << 22)])
+        cursor.execute(f"CREATE UNIQUE INDEX {table}_photo ON {table} (photo_id)")
+        cursor.execute(f"ANALYZE {table}")
+    return time.perf_counter() - started
+
+
+def _hnsw_ready(shape: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [f"{_table(shape)}_hnsw"])
+        return cursor.fetchone()[0] is not None
+
+
+def _build_hnsw(shape: str) -> float:
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        cursor.execute("SET max_parallel_maintenance_workers = 1")
+        cursor.execute(
+            f"CREATE INDEX {_table(shape)}_hnsw ON {_table(shape)} USING hnsw (embedding vector_l2_ops) "
+            "WITH (m = 16, ef_construction = 64)"
+        )
+    return time.perf_counter() - started
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+
+def _queries(shape: str, centres: np.ndarray, basis: np.ndarray, count: int) -> np.ndarray:
+    """New photos: 80% of people already on record, 20% of strangers."""
+    rng = np.random.default_rng(SEED + 100)
+    known = centres[rng.integers(0, len(centres), int(count * 0.8))]
+    strangers_src = rng.normal(0, 1, (count - len(known), DIM if shape == "isotropic" else RANK))
+    if shape == "isotropic":
+        strangers = strangers_src.astype(np.float32) * 0.0469 + centres.mean(axis=0)
+    else:
+        strangers = (strangers_src.astype(np.float32) * LOWRANK_SPREAD) @ basis.T + centres.mean(axis=0)
+    base = np.vstack([known, strangers]).astype(np.float32)
+    return base + _noise(rng, shape, basis, len(base))
+
+
+def _exact(vectors64: np.ndarray, record_ids: np.ndarray, q: np.ndarray) -> list[int]:
+    """Return every record within TOL, nearest first, by a float64 scan (the ground truth)."""
+    d = np.linalg.norm(vectors64 - q.astype(np.float64), axis=1)
+    within = np.flatnonzero(d <= TOL)
+    return list(dict.fromkeys(int(record_ids[pos]) for pos in within[np.argsort(d[within])]))
+
+
+def _evaluate(name: str, search: object, queries: np.ndarray, truth: list[list[int]]) -> list[tuple[str, float, str]]:
+    """Time ``search(q, limit)`` at limit 10 (the product) and measure recall.
+
+    recall_at10: of the exact ten nearest within the tolerance, the share returned at limit 10.
+    recall_within_tol: of every record the exact search finds within the tolerance, the share
+    returned when asked for that many (a second pass, not timed).
+    """
+    got10: list[list[int]] = []
+    qi = iter(queries)
+    ms = timings_ms(lambda: got10.append(search(next(qi), 10)), len(queries))
+    got_all = [g if len(t) <= 10 else search(q, len(t)) for q, t, g in zip(queries, truth, got10, strict=True)]
+    inside = sum(len(t) for t in truth)
+    found = sum(len(set(t) & set(g)) for t, g in zip(truth, got_all, strict=True))
+    top = sum(min(len(t), 10) for t in truth)
+    found10 = sum(len(set(t[:10]) & set(g)) for t, g in zip(truth, got10, strict=True))
+    return [
+        (f"{name}_p50", p50(ms), "ms"),
+        (f"{name}_p95", p95(ms), "ms"),
+        (f"{name}_recall_within_tol", found / inside if inside else 1.0, "ratio"),
+        (f"{name}_recall_at10", found10 / top if top else 1.0, "ratio"),
+    ]
+
+
+def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> list[tuple[str, float, str]]:
+    import face_recognition
+
+    from cro import faces
+
+    prefix = f"cro.face.{shape}"
+    out: list[tuple[str, float, str]] = []
+    started = time.perf_counter()
+    vectors, identity, centres, basis = _encodings(shape, n)
+    out.append((f"{prefix}.generate", time.perf_counter() - started, "s"))
+    ids_for_rows = record_ids[identity % len(record_ids)]
+    if not _table_ready(shape, n):
+        out.append((f"{prefix}.copy_load", _load_table(shape, vectors, ids_for_rows), "s"))
+    if not _hnsw_ready(shape):
+        out.append((f"{prefix}.hnsw_build_m16_ef64", _build_hnsw(shape), "s"))
+    queries = _queries(shape, centres, basis, q_count)
+    vectors64 = vectors.astype(np.float64)
+    truth = [_exact(vectors64, ids_for_rows, q) for q in queries]
+    del vectors64
+    out.append((f"{prefix}.records_within_tol_mean", float(np.mean([len(t) for t in truth])), "records"))
+    out.append((f"{prefix}.records_within_tol_max", max(len(t) for t in truth), "records"))
+
+    # As built: the in-memory exact index, loaded from the table by one binary COPY.
+    index = faces.MemoryFaceIndex(table=_table(shape), state_table="cro_faceindexstate")
+    started = time.perf_counter()
+    index.load_full()
+    out.append((f"{prefix}.memory_index_load", time.perf_counter() - started, "s"))
+    out.append((f"{prefix}.memory_index_size", index.matrix.nbytes / 2**20, "MB"))
+
+    def built(q: np.ndarray, limit: int) -> list[int]:
+        return [c.record_id for c in faces.memory_search(index, q, limit=limit, tolerance=TOL)]
+
+    out += _evaluate(f"{prefix}.built", built, queries, truth)
+    built_p50 = out[-4][1]
+
+    # Naive: face_recognition.face_distance (float64 linear scan) and a bare NumPy matrix product.
+    matrix, norms = index.matrix[: index.size], index.norms[: index.size]
+    few = iter(queries[:20])
+    fr_ms = timings_ms(lambda: np.flatnonzero(face_recognition.face_distance(matrix, next(few)) <= TOL), 20)
+    qi = iter(queries)
+
+    def numpy_scan() -> None:
+        q = next(qi)
+        np.flatnonzero(norms - 2.0 * (matrix @ q) + float(q @ q) <= TOL * TOL)
+
+    np_ms = timings_ms(numpy_scan, len(queries))
+    out += [
+        (f"{prefix}.naive_face_distance_p50", p50(fr_ms), "ms"),
+        (f"{prefix}.naive_face_distance_vs_built", p50(fr_ms) / built_p50, "x"),
+        (f"{prefix}.numpy_matmul_only_p50", p50(np_ms), "ms"),
+        (f"{prefix}.numpy_matmul_only_p95", p95(np_ms), "ms"),
+    ]
+    index.matrix = matrix = norms = None  # free ~N*512 bytes before the next options
+    gc.collect()
+
+    # Option: pgvector HNSW (m=16, ef_construction=64) with iterative scan at several ef_search.
+    for ef in HNSW_EF:
+
+        def hnsw(q: np.ndarray, limit: int, ef: int = ef) -> list[int]:
+            found = faces.hnsw_nearest(q, limit=limit, tolerance=TOL, table=_table(shape), ef_search=ef)
+            return [c.record_id for c in found]
+
+        out += _evaluate(f"{prefix}.hnsw_ef{ef}", hnsw, queries, truth)
+
+    # Option: quantised scan in PostgreSQL (Hamming order on binary_quantize, exact re-rank of 400).
+    def quantised(q: np.ndarray, limit: int) -> list[int]:
+        vec = "[" + ",".join(f"{x:.7g}" for x in q) + "]"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT record_id FROM (SELECT record_id, embedding <-> %s::vector AS d FROM {_table(shape)} "  # noqa: S608
+                "ORDER BY binary_quantize(embedding)::bit(128) <~> binary_quantize(%s::vector) LIMIT 400) s "
+                "WHERE d <= %s ORDER BY d LIMIT %s",
+                [vec, vec, TOL, limit],
+            )
+            return list(dict.fromkeys(r[0] for r in cursor.fetchall()))
+
+    out += _evaluate(f"{prefix}.pg_binary_quantised", quantised, queries[:10], truth[:10])
+
+    # Naive in SQL: exact order by a sequential scan (indexes off).
+    def sql_exact(q: np.ndarray, limit: int) -> list[int]:
+        vec = "[" + ",".join(f"{x:.7g}" for x in q) + "]"
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute(
+                f"SELECT record_id FROM {_table(shape)} WHERE embedding <-> %s::vector <= %s "  # noqa: S608
+                "ORDER BY embedding <-> %s::vector LIMIT %s",
+                [vec, TOL, vec, limit * 4],
+            )
+            return list(dict.fromkeys(r[0] for r in cursor.fetchall()))[:limit]
+
+    sql = _evaluate(f"{prefix}.naive_sql_seqscan", sql_exact, queries[:5], truth[:5])
+    out += sql
+    out.append((f"{prefix}.naive_sql_seqscan_vs_built", sql[0][1] / built_p50, "x"))
+    return out
+
+
+def _measure_names(n: int, q_count: int) -> list[tuple[str, float, str]]:
+    from cro.matching import candidate_query, match_cnic, match_names
+
+    rng = random.Random(SEED + 7)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, name, father_name, date_of_birth, cnic FROM cro_criminalrecord ORDER BY random() LIMIT %s",
+            [q_count],
+        )
+        sample = cursor.fetchall()
+    hits1 = hits10 = 0
+    got_ms = []
+    for rid, name, father, dob, _cnic in sample:
+        query = _respell(rng, name)
+        fquery = _respell(rng, father)
+        started = time.perf_counter()
+        found = match_names(name=query, father_name=fquery, date_of_birth=dob)
+        got_ms.append((time.perf_counter() - started) * 1000)
+        ids = [m.record_id for m in found]
+        hits1 += bool(ids) and ids[0] == rid
+        hits10 += rid in ids
+    # The same candidate query with the indexes switched off (a full scan), a few times.
+    slow = []
+    for _rid, name, *_ in sample[:5]:
+        sql, params = candidate_query(_respell(rng, name))
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            started = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            slow.append((time.perf_counter() - started) * 1000)
+            cursor.execute("COMMIT")
+    cnics = [row[4] for row in sample]
+    ci = iter(cnics * 3)
+    cnic_ms = timings_ms(lambda: match_cnic(next(ci)), len(cnics) * 3)
+    naive_cnic = []
+    for cnic in cnics[:5]:
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_indexscan = off")
+            cursor.execute("SET LOCAL enable_indexonlyscan = off")
+            started = time.perf_counter()
+            cursor.execute("SELECT id FROM cro_criminalrecord WHERE cnic = %s", [cnic])
+            cursor.fetchall()
+            naive_cnic.append((time.perf_counter() - started) * 1000)
+            cursor.execute("COMMIT")
+    return [
+        ("cro.names.queries", len(sample), "queries"),
+        ("cro.names.match_p50", p50(got_ms), "ms"),
+        ("cro.names.match_p95", p95(got_ms), "ms"),
+        ("cro.names.respelled_found_first", hits1 / len(sample), "ratio"),
+        ("cro.names.respelled_found_top10", hits10 / len(sample), "ratio"),
+        ("cro.names.candidate_query_without_index_p50", p50(slow), "ms"),
+        ("cro.names.without_index_vs_built", p50(slow) / p50(got_ms), "x"),
+        ("cro.cnic.match_p50", p50(cnic_ms), "ms"),
+        ("cro.cnic.match_p95", p95(cnic_ms), "ms"),
+        ("cro.cnic.seqscan_p50", p50(naive_cnic), "ms"),
+        ("cro.cnic.seqscan_vs_built", p50(naive_cnic) / p50(cnic_ms), "x"),
+    ]
+
+
+def run(scale: str) -> list[tuple[str, float, str]]:
+    ensure_bench_database()
+    n = SIZES[scale]
+    out: list[tuple[str, float, str]] = [("cro.records", n, "records"), ("cro.face.encodings_per_shape", n, "rows")]
+    out.append(("cro.loadavg_1min_at_start", os.getloadavg()[0], "load"))
+    if not _records_ready(n):
+        copy_s, index_s = _generate_records(n)
+        out += [("cro.records.generate_and_copy", copy_s, "s"), ("cro.records.build_search_indexes", index_s, "s")]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM cro_criminalrecord ORDER BY id LIMIT %s", [n])
+        record_ids = np.array([r[0] for r in cursor.fetchall()], dtype=np.int64)
+    out += _measure_names(n, QUERIES[scale])
+    for shape in SHAPES:
+        out += _measure_shape(shape, n, QUERIES[scale], record_ids)
+        gc.collect()
+    out.append(("cro.peak_rss_python", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB"))
+    out.append(("cro.loadavg_1min_at_end", os.getloadavg()[0], "load"))
+    return out
