@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from casp import audit
 from cro.faces import encode_face, face_search
 from cro.matching import match_cnic, match_names
 from cro.models import CriminalRecord
@@ -140,6 +141,13 @@ def _checkin_match_store(*, checkin_id: int, hits: list[Hit]) -> str:
     checkin.matched_at = timezone.now()
     checkin.match_attempts += 1
     checkin.save(update_fields=["match_status", "matched_at", "match_attempts"])
+    audit.record(
+        actor=None,
+        action="hoteleye.checkin_matched",
+        target=checkin,
+        station_id=checkin.hotel.station_id,
+        data={"outcome": checkin.match_status, "candidates": len(hits), "alerts": [a.pk for a in alerts]},
+    )
     return checkin.match_status
 
 

@@ -281,3 +281,16 @@ def test_alert_shows_the_matched_cro_photo_to_the_station_only_and_logs_it(
     client.force_login(officer_b)
     assert client.get(url).status_code == 404
     assert staff_client.get(url).status_code == 404
+
+
+def test_the_sweep_is_in_the_one_beat_schedule_and_matching_is_audited(
+    staff_client, roles, django_capture_on_commit_callbacks
+):
+    from casp.celery import app
+    from casp.models import AuditEvent
+
+    entry = app.conf.beat_schedule["hoteleye-sweep-unmatched"]
+    assert entry["task"] == sweep_unmatched_task.name and entry["schedule"] <= 60
+    checkin = _post_checkin(staff_client, django_capture_on_commit_callbacks)
+    event = AuditEvent.objects.get(action="hoteleye.checkin_matched", target_id=str(checkin.pk))
+    assert event.data["outcome"] == "no_match"

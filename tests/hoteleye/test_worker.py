@@ -65,6 +65,10 @@ def worker(redis_url, tmp_path):
         stdout=open(log, "w"),
         stderr=subprocess.STDOUT,
     )
+    deadline = time.monotonic() + 90
+    while "ready." not in log.read_text() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "ready." in log.read_text(), log.read_text()[-3000:]
     yield log
     proc.terminate()
     proc.wait(timeout=30)
@@ -92,7 +96,8 @@ def test_a_real_worker_matches_an_api_check_in_and_the_alert_reaches_the_inbox(
     while time.monotonic() < deadline and not Alert.objects.filter(checkin_id=checkin_id).exists():
         time.sleep(0.2)
     assert Alert.objects.filter(checkin_id=checkin_id, cro_record_id=record.pk, kind="cnic").exists(), (
-        worker.read_text()[-3000:]
+        CheckIn.objects.filter(pk=checkin_id).values("match_status", "match_attempts").first(),
+        worker.read_text()[-600:],
     )
     assert CheckIn.objects.get(pk=checkin_id).match_status == MatchStatus.MATCHED
     assert "hoteleye.tasks.checkin_match" in worker.read_text()  # the worker process ran it, not this one
