@@ -16,6 +16,9 @@ app.autodiscover_tasks()
 # Tasks are named by string so this kernel module imports no app.
 app.conf.beat_schedule = {
     "casp-heartbeat": {"task": "casp.tasks.heartbeat", "schedule": 60.0},
+    "complaints-sweep-overdue": {"task": "complaints.tasks.complaints_sweep_overdue", "schedule": 300.0},
+    # Re-queue hotel check-ins whose matching task was lost (broker down, worker crash).
+    "hoteleye-sweep-unmatched": {"task": "hoteleye.tasks.sweep_unmatched", "schedule": 60.0},
 }
 
 

@@ -215,6 +215,8 @@ FACE_HNSW_EF_SEARCH = int(env_float("FACE_HNSW_EF_SEARCH", 200))
 FACE_INDEX_MAX_AGE = env_float("FACE_INDEX_MAX_AGE", 3600)
 # Notifications: "console" (logs), "email", or the dotted path of a casp.notify.Notifier subclass (SMS gateway).
 NOTIFIER = env_str("NOTIFIER", "console" if DEBUG else "email")
+# Identity verification for Hotel Eye: dotted path of a hoteleye.nadra.IdentityVerifier subclass.
+NADRA_VERIFIER = env_str("NADRA_VERIFIER", "hoteleye.nadra.LocalVerifier")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",

@@ -19,4 +19,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("stations/", include("stations.urls")),
     path("cro/", include("cro.urls")),
+    path("complaints/", include("complaints.urls")),
+    path("hoteleye/", include("hoteleye.urls")),
+    path("api/v1/", include("hoteleye.api_urls")),
+    path("fir/", include("fir.urls")),
 ]

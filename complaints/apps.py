@@ -1,7 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from casp.context_processors import NavItem
+from casp.roles import Role
+
 
 class ComplaintsConfig(AppConfig):
     name = "complaints"
     verbose_name = _("Complaints")
+    nav_items = (
+        NavItem(
+            _("Complaints"),
+            "complaints:inbox",
+            frozenset(
+                {
+                    Role.SHO.value,
+                    Role.STATION_CLERK.value,
+                    Role.INVESTIGATING_OFFICER.value,
+                    Role.DISTRICT_OFFICER.value,
+                }
+            ),
+        ),
+    )

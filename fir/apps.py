@@ -1,7 +1,53 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from casp.context_processors import NavItem
+from casp.roles import Role
+
 
 class FirConfig(AppConfig):
     name = "fir"
     verbose_name = _("First Information Reports")
+    nav_items = (
+        NavItem(
+            _("FIRs"),
+            "fir:list",
+            frozenset(
+                {
+                    Role.SHO.value,
+                    Role.STATION_CLERK.value,
+                    Role.INVESTIGATING_OFFICER.value,
+                    Role.DISTRICT_OFFICER.value,
+                }
+            ),
+        ),
+    )
+
+    def seed_demo(self, out) -> None:  # noqa: ANN001
+        from fir.demo import seed_firs
+
+        for line in seed_firs():
+            out.write(f"  {line}")
+
+    def persons_in_custody(self, station) -> list[str]:  # noqa: ANN001
+        """Hook read by stations.services for the daily diary's opening entry."""
+        from fir.services import persons_in_custody
+
+        return persons_in_custody(station)
+
+    def dashboard_panels(self, request, station) -> list[dict]:  # noqa: ANN001
+        """Hook read by the station dashboard: FIRs by status and investigating officers' workload."""
+        from fir.models import FirStatus
+        from fir.selectors import firs_status_counts, io_workload
+
+        counts = firs_status_counts(station)
+        return [
+            {
+                "template": "fir/_dashboard_panel.html",
+                "context": {
+                    "station": station,
+                    "by_status": [(FirStatus(s).label, s, n) for s, n in counts.items()],
+                    "workload": io_workload(station),
+                },
+            }
+        ]

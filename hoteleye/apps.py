@@ -1,7 +1,56 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from casp.context_processors import NavItem
+from casp.roles import Role
+
+_OFFICERS = frozenset(
+    {
+        Role.SHO.value,
+        Role.STATION_CLERK.value,
+        Role.INVESTIGATING_OFFICER.value,
+        Role.DISTRICT_OFFICER.value,
+        Role.CRO_OFFICER.value,
+        Role.SYSTEM_ADMIN.value,
+    }
+)
+
 
 class HoteleyeConfig(AppConfig):
     name = "hoteleye"
     verbose_name = _("Hotel Eye")
+    nav_items = (
+        NavItem(_("Guests"), "hoteleye:occupancy", frozenset({Role.HOTEL_STAFF.value})),
+        NavItem(_("Hotels"), "hoteleye:hotel_list", _OFFICERS),
+        NavItem(_("Hotel alerts"), "hoteleye:alert_inbox", _OFFICERS),
+    )
+
+    def seed_demo(self, out) -> None:  # noqa: ANN001
+        from hoteleye.demo import seed_hotels
+
+        for line in seed_hotels():
+            out.write(f"  {line}")
+
+    def dashboard_panels(self, request, station) -> list[dict]:  # noqa: ANN001
+        """Return the station dashboard's Hotel Eye panel: open alerts and late check-ins (three queries)."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from hoteleye.models import Alert, AlertStatus, CheckIn
+
+        open_alerts = list(
+            Alert.objects.filter(station=station)
+            .exclude(status=AlertStatus.CLOSED)
+            .select_related("checkin__hotel", "companion")
+            .order_by("-created_at")[:5]
+        )
+        since = timezone.now() - timedelta(days=1)
+        late = CheckIn.objects.filter(hotel__station=station, is_late=True, received_at__gte=since).count()
+        new = Alert.objects.filter(station=station, status=AlertStatus.NEW).count()
+        return [
+            {
+                "template": "hoteleye/_dashboard_panel.html",
+                "context": {"alerts": open_alerts, "new_count": new, "late_count": late, "station": station},
+            }
+        ]

@@ -46,15 +46,9 @@ class RegisterEntryVersionInline(admin.TabularInline):
         return False
 
 
-@admin.register(RegisterEntry)
-class RegisterEntryAdmin(admin.ModelAdmin):
-    """Read-only: entries are written through the services (numbering, versions, audit)."""
+class ServiceWrittenAdmin(admin.ModelAdmin):
+    """Read-only admin for records that only services may write (numbering, versions, audit)."""
 
-    list_display = ("__str__", "station", "kind", "created_at", "created_by", "version", "is_void")
-    list_filter = ("register", "is_void", "kind")
-    search_fields = ("search_text", "station__code")
-    list_select_related = ("station", "created_by")
-    inlines = [RegisterEntryVersionInline]
     show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:  # noqa: ANN001
@@ -65,3 +59,14 @@ class RegisterEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False
+
+
+@admin.register(RegisterEntry)
+class RegisterEntryAdmin(ServiceWrittenAdmin):
+    """Read-only: entries are written through the services (numbering, versions, audit)."""
+
+    list_display = ("__str__", "station", "kind", "created_at", "created_by", "version", "is_void")
+    list_filter = ("register", "is_void", "kind")
+    search_fields = ("search_text", "station__code")
+    list_select_related = ("station", "created_by")
+    inlines = [RegisterEntryVersionInline]

@@ -26,12 +26,7 @@ def register_number_next(*, station: PoliceStation, register: str, year: int) ->
     commits, so a rolled-back caller gives its number back and concurrent
     callers queue on the row (no gaps, no duplicates).
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("register_number_next must be called inside a transaction")
-    RegisterCounter.objects.bulk_create(
-        [RegisterCounter(station=station, register=register, year=year)], ignore_conflicts=True
-    )
-    counter = RegisterCounter.objects.select_for_update().get(station=station, register=register, year=year)
+    counter = register_counter_lock(station=station, register=register, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     return counter.last_number
@@ -39,6 +34,8 @@ def register_number_next(*, station: PoliceStation, register: str, year: int) ->
 
 def register_counter_lock(*, station: PoliceStation, register: str, year: int) -> RegisterCounter:
     """Lock and return the counter row without taking a number (to check for a duplicate first)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("register counters must be locked inside a transaction")
     RegisterCounter.objects.bulk_create(
         [RegisterCounter(station=station, register=register, year=year)], ignore_conflicts=True
     )
@@ -84,15 +81,24 @@ def _entry_create(
     received_at: dt.datetime | None = None,
     source: models.Model | None = None,
     now: dt.datetime | None = None,
+    counter: RegisterCounter | None = None,
 ) -> RegisterEntry:
+    """Create the entry and its first version; ``counter``, if given, is the already locked counter row."""
     now = now or timezone.now()
     cleaned = _clean_data(register, data)
     model = DiaryEntry if register.code == DIARY.code else RegisterEntry
+    year = timezone.localtime(now).year
+    if counter is not None:
+        counter.last_number += 1
+        counter.save(update_fields=["last_number"])
+        number = counter.last_number
+    else:
+        number = register_number_next(station=station, register=register.code, year=year)
     entry = model.objects.create(
         station=station,
         register=register.code,
-        year=timezone.localtime(now).year,
-        number=register_number_next(station=station, register=register.code, year=timezone.localtime(now).year),
+        year=year,
+        number=number,
         data=cleaned,
         search_text=_search_text(register, cleaned),
         kind=kind,
@@ -146,7 +152,7 @@ def _persons_in_custody(station: PoliceStation) -> list[str]:
     return people
 
 
-def _custody_entry_ensure(*, station: PoliceStation, now: dt.datetime) -> None:
+def _custody_entry_ensure(*, station: PoliceStation, now: dt.datetime, counter: RegisterCounter) -> None:
     """Write the day's opening entry (persons in custody) unless today already has one.
 
     Called with the diary counter locked, so two first-entries of a day cannot
@@ -162,7 +168,13 @@ def _custody_entry_ensure(*, station: PoliceStation, now: dt.datetime) -> None:
     else:
         text = _("Opening entry. No person is in custody.")
     _entry_create(
-        station=station, register=DIARY, acting_user=None, data={"text": text}, kind=DiaryKind.CUSTODY, now=now
+        station=station,
+        register=DIARY,
+        acting_user=None,
+        data={"text": text},
+        kind=DiaryKind.CUSTODY,
+        now=now,
+        counter=counter,
     )
 
 
@@ -189,7 +201,7 @@ def diary_record(
     if received_at is not None and received_at > now + dt.timedelta(minutes=5):
         raise ValidationError({"received_at": _("The hour the information arrived cannot be in the future.")})
     year = timezone.localtime(now).year
-    register_counter_lock(station=station, register=DIARY.code, year=year)
+    counter = register_counter_lock(station=station, register=DIARY.code, year=year)
     if source is not None:
         existing = DiaryEntry.objects.filter(
             station=station, kind=kind, source_type=source._meta.label_lower, source_id=str(source.pk)
@@ -197,7 +209,7 @@ def diary_record(
         if existing is not None:
             return existing
     if kind != DiaryKind.CUSTODY:
-        _custody_entry_ensure(station=station, now=now)
+        _custody_entry_ensure(station=station, now=now, counter=counter)
     return _entry_create(  # type: ignore[return-value]
         station=station,
         register=DIARY,
@@ -207,6 +219,7 @@ def diary_record(
         received_at=received_at,
         source=source,
         now=now,
+        counter=counter,
     )
 
 

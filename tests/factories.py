@@ -66,3 +66,27 @@ def cro_record(**kw):
     aliases = kw.pop("aliases", ())
     data = {"name": "Test Person", "father_name": "Test Father", **kw}
     return record_create(acting_user=None, data=data, aliases=aliases, source="test")
+
+
+# --- hoteleye ---------------------------------------------------------------------------------------------------
+class HotelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hoteleye.Hotel"
+
+    station = factory.SubFactory(PoliceStationFactory)
+    district = factory.LazyAttribute(lambda o: o.station.district)
+    code = factory.Sequence(lambda n: f"H{n:04d}")
+    name = factory.Sequence(lambda n: f"Hotel {n}")
+    licence_number = factory.Sequence(lambda n: f"LIC-{n:05d}")
+    address = "Main Road"
+    rooms = 20
+
+
+def hotel_staff_user(hotel, **kw) -> User:
+    """Create a user bound to ``hotel`` as its staff, with the hotel staff role."""
+    from hoteleye.models import HotelStaff
+
+    user = UserFactory(**kw)
+    user.groups.add(Group.objects.get_or_create(name=Role.HOTEL_STAFF.value)[0])
+    HotelStaff.objects.create(user=user, hotel=hotel)
+    return user

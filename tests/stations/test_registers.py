@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from casp.models import AuditEvent
 from stations.models import DiaryEntry, DiaryKind, RegisterEntry, RegisterEntryVersion
 from stations.registers import BY_CODE, REGISTERS
 from stations.services import diary_record, register_entry_add, register_entry_correct, register_entry_void
+from tests.concurrency import run_concurrently
 
 pytestmark = pytest.mark.django_db
 SUSPECTS = BY_CODE["xi"]
@@ -147,24 +147,7 @@ def test_diary_refuses_an_unknown_kind_and_a_future_hour_received(station_a, off
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_get_every_number_once(station_a, officer_a):
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(8)
-
-    def write() -> None:
-        try:
-            barrier.wait()
-            for _ in range(5):
-                _add(station_a, officer_a)
-        except BaseException as exc:  # noqa: BLE001
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=write) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    _results, errors = run_concurrently(8, lambda: [_add(station_a, officer_a) for _ in range(5)])
     assert errors == []
     numbers = sorted(RegisterEntry.objects.filter(register="xi").values_list("number", flat=True))
     assert numbers == list(range(1, 41))

@@ -1,0 +1,21 @@
+from django.contrib import admin
+
+from fir.models import Fir, Section
+from stations.admin import ServiceWrittenAdmin
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ("number", "law", "title", "title_ur", "is_active")
+    list_filter = ("law", "is_active")
+    search_fields = ("number", "title", "title_ur")
+
+
+@admin.register(Fir)
+class FirAdmin(ServiceWrittenAdmin):
+    """Read-only: FIRs are registered and moved through their life cycle by fir.services only."""
+
+    list_display = ("__str__", "station", "registered_at", "status", "complainant_name")
+    list_filter = ("status",)
+    search_fields = ("complainant_name",)
+    list_select_related = ("station",)

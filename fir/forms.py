@@ -1,0 +1,137 @@
+"""FIR forms: validation and normalisation only; the rules live in fir.services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casp.cnic import CNICFormField
+from fir.models import ChallanKind, Direction, FirStatus, NoteKind, Section
+from stations.models import PoliceStation
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _dt(label: Any, required: bool = True) -> forms.DateTimeField:
+    return forms.DateTimeField(label=label, required=required, widget=DATETIME_WIDGET)
+
+
+class FirForm(forms.Form):
+    """The FIR as written under s.154 CrPC (accused come from AccusedFormSet)."""
+
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    reported_at = _dt(_("date and time of report"))
+    occurred_from = _dt(_("occurrence from"))
+    occurred_to = _dt(_("occurrence to"), required=False)
+    place = forms.CharField(label=_("place of occurrence"), max_length=300)
+    distance_km = forms.DecimalField(
+        label=_("distance from the station (km)"), required=False, min_value=0, max_digits=6, decimal_places=2
+    )
+    direction = forms.ChoiceField(
+        label=_("direction from the station"), choices=[("", "---------"), *Direction.choices], required=False
+    )
+    complainant_name = forms.CharField(label=_("complainant's name"), max_length=150)
+    complainant_father_name = forms.CharField(label=_("complainant's father's name"), max_length=150, required=False)
+    complainant_cnic = CNICFormField(label=_("complainant's CNIC"), required=False)
+    complainant_address = forms.CharField(label=_("complainant's address"), max_length=300, required=False)
+    complainant_phone = forms.CharField(label=_("complainant's phone"), max_length=30, required=False)
+    sections = forms.CharField(
+        label=_("sections"),
+        max_length=500,
+        help_text=_("Section numbers from the catalogue, separated by commas, e.g. 302 PPC, 324 PPC, 13-20-65 AO."),
+        widget=forms.TextInput(attrs={"list": "section-catalogue", "autocomplete": "off"}),
+    )
+    facts = forms.CharField(
+        label=_("brief facts in the complainant's words"),
+        widget=forms.Textarea(attrs={"rows": 6, "dir": "auto"}),
+        error_messages={"required": _("Write the brief facts in the complainant's words; they cannot be empty.")},
+    )
+    weapons = forms.CharField(label=_("weapons used"), max_length=300, required=False)
+    property_involved = forms.CharField(
+        label=_("property involved"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    delay_reason = forms.CharField(
+        label=_("reason for delay in reporting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    action_taken = forms.CharField(label=_("action taken"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    investigating_officer = forms.ModelChoiceField(label=_("investigating officer"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, officers: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["investigating_officer"].queryset = officers
+        self.fields["facts"].strip = True
+
+
+class AccusedForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=150, required=False)
+    father_name = forms.CharField(label=_("father's name"), max_length=150, required=False)
+    cnic = CNICFormField(label=_("CNIC"), required=False)
+    address = forms.CharField(label=_("address"), max_length=300, required=False)
+    is_unknown = forms.BooleanField(label=_("unknown"), required=False)
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("is_unknown") and not data.get("description"):
+            self.add_error("description", _("Describe the unknown accused."))
+        return data
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not any(data.get(k) for k in ("name", "father_name", "cnic", "address", "is_unknown", "description"))
+
+
+AccusedFormSet = forms.formset_factory(AccusedForm, extra=3, max_num=50)
+
+
+class StatusForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("new status"), choices=FirStatus.choices)
+    challan_kind = forms.ChoiceField(
+        label=_("challan"), choices=[("", "---------"), *ChallanKind.choices], required=False
+    )
+    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    order_reference = forms.CharField(label=_("magistrate's order or court reference"), max_length=200, required=False)
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=NoteKind.choices)
+    person = forms.CharField(label=_("statement of"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("text"),
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        error_messages={"required": _("The statement cannot be empty.")},
+    )
+
+
+class ArrestForm(forms.Form):
+    accused = forms.ModelChoiceField(label=_("accused"), queryset=None)
+    arrested_at = _dt(_("arrested at"))
+    place = forms.CharField(label=_("place of arrest"), max_length=300)
+
+    def __init__(self, *args: Any, fir: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["accused"].queryset = fir.accused.all()
+
+
+class CustodyEndForm(forms.Form):
+    reason = forms.CharField(label=_("custody ended by"), max_length=200)
+
+
+class FirSearchForm(forms.Form):
+    number = forms.IntegerField(label=_("FIR number"), required=False, min_value=1)
+    year = forms.IntegerField(label=_("year"), required=False, min_value=1900, max_value=2100)
+    station = forms.ModelChoiceField(label=_("police station"), queryset=PoliceStation.objects.none(), required=False)
+    section = forms.ModelChoiceField(label=_("section"), queryset=Section.objects.all(), required=False)
+    status = forms.ChoiceField(label=_("status"), choices=[("", "---------"), *FirStatus.choices], required=False)
+    complainant = forms.CharField(label=_("complainant (name or CNIC)"), max_length=100, required=False)
+    accused = forms.CharField(label=_("accused (name or CNIC)"), max_length=100, required=False)
+    date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, stations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["station"].queryset = stations

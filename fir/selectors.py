@@ -1,0 +1,108 @@
+"""Reads of FIRs scoped to the acting user's jurisdiction (stations.selectors.stations_for_user)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from casp.cnic import CNIC
+from casp.models import User
+from fir.models import Accused, Arrest, CaseNote, Fir, FirStatus, StatusChange
+from stations.models import PoliceStation
+from stations.selectors import stations_for_user
+
+
+def firs_for_user(user: User) -> QuerySet[Fir]:
+    """Return the FIRs of every station ``user`` may see (lazy; no rows loaded)."""
+    return Fir.objects.filter(station__in=stations_for_user(user))
+
+
+def fir_get_for_user(user: User, pk: int) -> Fir:
+    """Return FIR ``pk`` with its station, sections, accused, arrests, notes and status history, or raise Http404."""
+    fir = (
+        firs_for_user(user)
+        .filter(pk=pk)
+        .select_related("station__district", "writing_officer", "investigating_officer")
+        .prefetch_related(
+            "sections",
+            "accused",
+            Prefetch("arrests", queryset=Arrest.objects.select_related("accused", "arrested_by")),
+            Prefetch("notes", queryset=CaseNote.objects.select_related("recorded_by")),
+            Prefetch("status_changes", queryset=StatusChange.objects.select_related("changed_by")),
+        )
+        .first()
+    )
+    if fir is None:
+        raise Http404("No such FIR.")
+    return fir
+
+
+def firs_search(user: User, filters: dict[str, Any], *, before: tuple[dt.datetime, int] | None = None) -> QuerySet[Fir]:
+    """Return the user's FIRs matching ``filters``, newest first, for keyset pagination on the list index.
+
+    Filters: number, year, station (a PoliceStation), section (a Section),
+    status, complainant (name or CNIC), accused (name or CNIC), date_from,
+    date_to (dates of registration). ``before`` is the (registered_at, id)
+    of the last row of the previous page. The list is select_related and
+    prefetches sections: a fixed number of queries whatever the page length.
+    """
+    qs = firs_for_user(user)
+    if filters.get("station"):
+        qs = qs.filter(station=filters["station"])
+    if filters.get("number"):
+        qs = qs.filter(number=filters["number"])
+    if filters.get("year"):
+        qs = qs.filter(year=filters["year"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("section"):
+        qs = qs.filter(sections=filters["section"])
+    if filters.get("date_from"):
+        qs = qs.filter(registered_at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        qs = qs.filter(registered_at__date__lte=filters["date_to"])
+    if filters.get("complainant"):
+        qs = qs.filter(_person_q(filters["complainant"], "complainant_name", "complainant_cnic"))
+    if filters.get("accused"):
+        qs = qs.filter(
+            Exists(Accused.objects.filter(_person_q(filters["accused"], "name", "cnic"), fir=OuterRef("pk")))
+        )
+    if before is not None:
+        qs = qs.filter(Q(registered_at__lt=before[0]) | Q(registered_at=before[0], id__lt=before[1]))
+    return (
+        qs.select_related("station", "investigating_officer")
+        .prefetch_related("sections")
+        .order_by("-registered_at", "-id")
+    )
+
+
+def _person_q(value: str, name_field: str, cnic_field: str) -> Q:
+    """Match a CNIC exactly when ``value`` is one, else the name by substring (trigram index)."""
+    try:
+        return Q(**{cnic_field: CNIC.normalise(value)})
+    except Exception:  # noqa: BLE001 - not a CNIC: search by name
+        return Q(**{f"{name_field}__icontains": value.strip()})
+
+
+def firs_status_counts(station: PoliceStation) -> dict[str, int]:
+    """Return {status: count} of ``station``'s FIRs (one grouped query on the station/status index)."""
+    rows = Fir.objects.filter(station=station).values("status").annotate(n=Count("id")).order_by()
+    counts = {status: 0 for status in FirStatus.values}
+    counts.update({r["status"]: r["n"] for r in rows})
+    return counts
+
+
+def io_workload(station: PoliceStation) -> list[dict[str, Any]]:
+    """Return the open cases per investigating officer of ``station`` (one grouped query)."""
+    open_statuses = [FirStatus.REGISTERED, FirStatus.UNDER_INVESTIGATION, FirStatus.UNTRACED]
+    return list(
+        Fir.objects.filter(station=station, status__in=open_statuses, investigating_officer__isnull=False)
+        .values(
+            "investigating_officer__username", "investigating_officer__first_name", "investigating_officer__last_name"
+        )
+        .annotate(open_cases=Count("id"))
+        .order_by("-open_cases")
+    )

@@ -1,0 +1,96 @@
+"""Reads scoped to the acting user: officers by station jurisdiction, hotel staff by their one hotel."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from casp.models import User
+from hoteleye.models import Alert, AlertStatus, CheckIn, Hotel, HotelStaff
+from stations.selectors import stations_for_user
+
+
+def hotels_for_user(user: User) -> QuerySet[Hotel]:
+    """Return the hotels whose owning station is in the user's jurisdiction (lazy)."""
+    return Hotel.objects.filter(station__in=stations_for_user(user))
+
+
+def hotel_get_for_user(user: User, *, code: str) -> Hotel:
+    """Return hotel ``code`` if the officer's jurisdiction holds it, else raise Http404."""
+    hotel = hotels_for_user(user).select_related("station", "district").filter(code=code).first()
+    if hotel is None:
+        raise Http404("No such hotel.")
+    return hotel
+
+
+def hotel_for_staff(user: User) -> Hotel | None:
+    """Return the one hotel ``user`` works for (active binding, active hotel), or None."""
+    if not user.is_authenticated:
+        return None
+    staff = (
+        HotelStaff.objects.select_related("hotel__station")
+        .filter(user=user, is_active=True, hotel__is_active=True)
+        .first()
+    )
+    return staff.hotel if staff else None
+
+
+def checkins_for_hotel(hotel: Hotel, *, query: str = "", open_only: bool = False) -> QuerySet[CheckIn]:
+    """Return the hotel's check-ins, newest first, optionally searched by name, document or room."""
+    qs = CheckIn.objects.filter(hotel=hotel).prefetch_related("companions")
+    if open_only:
+        qs = qs.filter(checked_out_at__isnull=True)
+    query = query.strip()
+    if query:
+        digits = query.replace("-", "")
+        cond = (
+            Q(name__icontains=query)
+            | Q(father_name__icontains=query)
+            | Q(passport_number__iexact=query)
+            | Q(room__iexact=query)
+            | Q(phone__icontains=query)
+        )
+        if digits.isdigit() and len(digits) == 13:
+            cond |= Q(cnic=digits)
+        qs = qs.filter(cond)
+    return qs.order_by("-checked_in_at", "-id")
+
+
+def checkin_get_for_hotel(hotel: Hotel, *, checkin_id: int) -> CheckIn:
+    """Return the hotel's check-in ``checkin_id``; another hotel's id raises Http404."""
+    checkin = CheckIn.objects.filter(hotel=hotel, pk=checkin_id).prefetch_related("companions").first()
+    if checkin is None:
+        raise Http404("No such check-in.")
+    return checkin
+
+
+def checkins_for_officer(user: User) -> QuerySet[CheckIn]:
+    """Return the check-ins at hotels in the officer's jurisdiction (lazy)."""
+    return CheckIn.objects.filter(hotel__station__in=stations_for_user(user))
+
+
+def alerts_for_user(user: User) -> QuerySet[Alert]:
+    """Return the alerts of the stations in the user's jurisdiction, with what a list shows loaded."""
+    return (
+        Alert.objects.filter(station__in=stations_for_user(user))
+        .select_related("station", "checkin__hotel", "companion", "cro_record")
+        .order_by("-created_at", "-id")
+    )
+
+
+def alert_get_for_user(user: User, *, alert_id: int) -> Alert:
+    """Return alert ``alert_id`` if it belongs to a station in the user's jurisdiction, else Http404."""
+    alert = alerts_for_user(user).filter(pk=alert_id).first()
+    if alert is None:
+        raise Http404("No such alert.")
+    return alert
+
+
+def alerts_inbox_state(user: User) -> tuple[int, int]:
+    """Return (latest alert id, number of new alerts) for the user's stations in one cheap query."""
+    from django.db.models import Count, Max
+
+    row = Alert.objects.filter(station__in=stations_for_user(user)).aggregate(
+        latest=Max("id"), new=Count("id", filter=Q(status=AlertStatus.NEW))
+    )
+    return row["latest"] or 0, row["new"]

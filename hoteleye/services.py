@@ -1,0 +1,432 @@
+"""Writes of Hotel Eye: hotels, staff, tokens, check-ins, check-outs, CSV batches and the alert workflow."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casp import audit
+from casp.models import User
+from casp.notify import notify
+from casp.roles import Role
+from casp.uploads import ProcessedImage, private_name
+from hoteleye.models import (
+    CHECKIN_FIELDS,
+    CLOCK_SLACK,
+    COMPANION_FIELDS,
+    REPORTING_DEADLINE,
+    Alert,
+    AlertOutcome,
+    AlertStatus,
+    ApiToken,
+    CheckIn,
+    Companion,
+    GuestType,
+    Hotel,
+    HotelStaff,
+    NadraStatus,
+    Source,
+)
+from hoteleye.nadra import get_verifier
+from stations.models import DiaryKind, PoliceStation, Posting
+from stations.selectors import stations_for_user
+from stations.services import diary_record
+
+
+# --- hotels, staff, tokens --------------------------------------------------------------------------------------
+@transaction.atomic
+def hotel_register(*, acting_user: User, data: dict[str, Any]) -> Hotel:
+    """Register a hotel owned by a station in the officer's jurisdiction; its district is the station's."""
+    station = data["station"]
+    if not stations_for_user(acting_user).filter(pk=station.pk).exists():
+        raise PermissionDenied("station outside jurisdiction")
+    hotel = Hotel.objects.create(district_id=station.district_id, **data)
+    audit.record(actor=acting_user, action="hoteleye.hotel_registered", target=hotel, station_id=station.pk)
+    return hotel
+
+
+@transaction.atomic
+def hotel_staff_bind(*, acting_user: User | None, hotel: Hotel, user: User) -> HotelStaff:
+    """Make ``user`` staff of ``hotel`` (and of no other hotel); give them the hotel staff role."""
+    staff, _created = HotelStaff.objects.update_or_create(
+        user=user, defaults={"hotel": hotel, "is_active": True, "created_by": acting_user}
+    )
+    user.groups.add(Group.objects.get_or_create(name=Role.HOTEL_STAFF.value)[0])
+    audit.record(
+        actor=acting_user,
+        action="hoteleye.staff_bound",
+        target=staff,
+        station_id=hotel.station_id,
+        data={"hotel": hotel.code, "user": user.username},
+    )
+    return staff
+
+
+@transaction.atomic
+def hotel_staff_create(*, acting_user: User, hotel: Hotel, data: dict[str, Any]) -> HotelStaff:
+    """Create a hotel staff account for ``hotel`` (which the caller fetched through a scoped selector)."""
+    user = User(
+        username=data["username"],
+        first_name=data["first_name"],
+        last_name=data.get("last_name", ""),
+        phone=data.get("phone", ""),
+    )
+    user.set_password(data["password"])
+    user.save()
+    return hotel_staff_bind(acting_user=acting_user, hotel=hotel, user=user)
+
+
+def _hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_rotate(*, acting_user: User | None, hotel: Hotel | None = None, user: User | None = None) -> str:
+    """Revoke the live token of ``hotel`` (or ``user``), create a new one and return its key (shown once)."""
+    owner = {"hotel": hotel} if hotel is not None else {"user": user}
+    now = timezone.now()
+    revoked = ApiToken.objects.select_for_update().filter(revoked_at__isnull=True, **owner).update(revoked_at=now)
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(key_hash=_hash_key(key), prefix=key[:8], **owner)
+    audit.record(
+        actor=acting_user,
+        action="hoteleye.token_rotated",
+        target=token,
+        station_id=hotel.station_id if hotel else None,
+        data={"revoked": revoked},
+    )
+    return key
+
+
+def token_authenticate(key: str) -> ApiToken | None:
+    """Return the live token with this key (hotel and user loaded), or None if unknown or revoked."""
+    if not key:
+        return None
+    return (
+        ApiToken.objects.select_related("hotel", "user")
+        .filter(key_hash=_hash_key(key), revoked_at__isnull=True)
+        .first()
+    )
+
+
+# --- check-in and check-out ---------------------------------------------------------------------------------------
+def _duplicate_error(data: dict[str, Any]) -> ValidationError:
+    if data.get("guest_type") == GuestType.FOREIGNER:
+        return ValidationError(
+            {
+                "passport_number": _(
+                    "This passport already has an open check-in at this hotel; check the guest out first."
+                )
+            }
+        )
+    return ValidationError(
+        {"cnic": _("This CNIC already has an open check-in at this hotel; check the guest out first.")}
+    )
+
+
+def _store_photo(photo: ProcessedImage) -> tuple[str, str]:
+    name = default_storage.save(private_name("hoteleye/photos", photo.extension), ContentFile(photo.content))
+    thumb = default_storage.save(private_name("hoteleye/thumbs", "jpg"), ContentFile(photo.thumbnail))
+    return name, thumb
+
+
+def checkin_create(
+    *,
+    hotel: Hotel,
+    acting_user: User | None,
+    data: dict[str, Any],
+    companions: list[dict[str, Any]] | None = None,
+    photo: ProcessedImage | None = None,
+    source: str = Source.FORM,
+) -> CheckIn:
+    """Save a guest's check-in with companions and photo; queue its matching after commit.
+
+    Raises ValidationError (by field) for a second open check-in of the same guest
+    at this hotel; nothing is saved then, and a stored photo is removed again.
+    """
+    stored: tuple[str, str] | None = _store_photo(photo) if photo is not None else None
+    try:
+        return _checkin_create(
+            hotel=hotel, acting_user=acting_user, data=data, companions=companions or [], stored=stored, source=source
+        )
+    except BaseException:
+        if stored:
+            for name in stored:
+                default_storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def _checkin_create(
+    *,
+    hotel: Hotel,
+    acting_user: User | None,
+    data: dict[str, Any],
+    companions: list[dict[str, Any]],
+    stored: tuple[str, str] | None,
+    source: str,
+) -> CheckIn:
+    from hoteleye.tasks import checkin_match_queue
+
+    values = {k: data.get(k) for k in CHECKIN_FIELDS}
+    values = {k: ("" if v is None and k not in ("cnic", "date_of_birth") else v) for k, v in values.items()}
+    checkin = CheckIn(hotel=hotel, entered_by=acting_user, source=source, **values)
+    if stored:
+        checkin.photo.name, checkin.photo_thumbnail.name = stored
+    if checkin.guest_type == GuestType.PAKISTANI:
+        result = get_verifier().verify(checkin.cnic, name=checkin.name, father_name=checkin.father_name)
+        checkin.nadra_status = result.status
+    else:
+        checkin.nadra_status = NadraStatus.NOT_APPLICABLE
+    try:
+        with transaction.atomic():
+            checkin.save()
+    except IntegrityError as exc:
+        if "one_open_per" in str(exc):
+            raise _duplicate_error(values) from None
+        raise
+    # received_at is set by the database save; lateness is measured against it.
+    if checkin.received_at - checkin.checked_in_at > REPORTING_DEADLINE:
+        checkin.is_late = True
+        checkin.save(update_fields=["is_late"])
+    Companion.objects.bulk_create(
+        [Companion(checkin=checkin, **{k: c.get(k) or _blank(k) for k in COMPANION_FIELDS}) for c in companions]
+    )
+    audit.record(
+        actor=acting_user,
+        action="hoteleye.checkin_created",
+        target=checkin,
+        station_id=hotel.station_id,
+        data={"hotel": hotel.code, "source": source, "companions": len(companions), "late": checkin.is_late},
+    )
+    checkin_id = checkin.pk
+    transaction.on_commit(lambda: checkin_match_queue(checkin_id))
+    return checkin
+
+
+def _blank(key: str) -> Any:
+    return None if key in ("cnic", "date_of_birth") else ("" if key != "is_minor" else False)
+
+
+@transaction.atomic
+def checkin_checkout(*, checkin: CheckIn, acting_user: User | None, checked_out_at: datetime | None = None) -> CheckIn:
+    """Record the guest's check-out (now, or the given time); refuse a time before check-in or a second one."""
+    locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    when = checked_out_at or timezone.now()
+    if locked.checked_out_at is not None:
+        raise ValidationError({"checked_out_at": _("This guest has already checked out.")})
+    if when < locked.checked_in_at:
+        raise ValidationError(
+            {
+                "checked_out_at": _("The check-out time is before the check-in time (%(checked_in)s).")
+                % {"checked_in": timezone.localtime(locked.checked_in_at).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
+    if when > timezone.now() + CLOCK_SLACK:
+        raise ValidationError({"checked_out_at": _("The check-out time is in the future.")})
+    locked.checked_out_at = when
+    locked.save(update_fields=["checked_out_at"])
+    audit.record(
+        actor=acting_user, action="hoteleye.checkin_checked_out", target=locked, station_id=locked.hotel.station_id
+    )
+    checkin.checked_out_at = when
+    return locked
+
+
+# --- CSV batch ----------------------------------------------------------------------------------------------------
+@dataclass
+class RowReport:
+    row: int  # the line number in the file (the header is line 1)
+    ok: bool
+    checkin_id: int | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+
+CSV_COLUMNS = CHECKIN_FIELDS
+
+
+def checkins_import_csv(*, hotel: Hotel, acting_user: User | None, text: str) -> list[RowReport]:
+    """Save each valid row as a check-in, each in its own transaction; report every row.
+
+    A bad row is reported with its errors and saves nothing; it never stops the rows after it.
+    """
+    from hoteleye.forms import CheckInForm, errors_json
+
+    reader = csv.DictReader(io.StringIO(text))
+    header = [h.strip() for h in reader.fieldnames or []]
+    missing = [c for c in ("guest_type", "name", "gender", "room", "checked_in_at") if c not in header]
+    if missing:
+        raise ValidationError(
+            _("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)}
+        )
+    reports = []
+    for number, row in enumerate(reader, start=2):
+        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+        form = CheckInForm(data=row)
+        if not form.is_valid():
+            reports.append(RowReport(row=number, ok=False, errors=errors_json(form)))
+            continue
+        try:
+            checkin = checkin_create(hotel=hotel, acting_user=acting_user, data=form.cleaned_data, source=Source.CSV)
+        except ValidationError as exc:
+            reports.append(RowReport(row=number, ok=False, errors={k: list(v) for k, v in exc.message_dict.items()}))
+            continue
+        reports.append(RowReport(row=number, ok=True, checkin_id=checkin.pk))
+    audit.record(
+        actor=acting_user,
+        action="hoteleye.csv_imported",
+        target=hotel,
+        station_id=hotel.station_id,
+        data={"rows": len(reports), "saved": sum(r.ok for r in reports)},
+    )
+    return reports
+
+
+# --- alerts -------------------------------------------------------------------------------------------------------
+def alert_create(
+    *,
+    station: PoliceStation,
+    checkin: CheckIn,
+    companion: Companion | None,
+    cro_record_id: int,
+    snapshot: dict[str, str],
+    record_photo_id: int | None = None,
+    kind: str,
+    score: float,
+    distance: float | None,
+    reasons: list[str],
+) -> tuple[Alert, bool]:
+    """Return the alert for (station, person, record), creating it if new; return (alert, created).
+
+    A new alert is audited and entered in the station's daily diary in the caller's
+    transaction; the SHO is notified after commit. The unique constraint
+    ``hoteleye_alert_unique_per_station_person_record`` makes a repeated call a no-op.
+    """
+    with transaction.atomic():
+        alert, created = Alert.objects.get_or_create(
+            station=station,
+            checkin=checkin,
+            companion=companion,
+            cro_record_id=cro_record_id,
+            defaults={
+                **snapshot,
+                "record_photo_id": record_photo_id,
+                "kind": kind,
+                "score": score,
+                "distance": distance,
+                "reasons": reasons,
+                "is_flagging_station": station.pk != checkin.hotel.station_id,
+            },
+        )
+        if not created:
+            return alert, False
+        audit.record(actor=None, action="hoteleye.alert_raised", target=alert, data={"kind": kind})
+        person = companion or checkin
+        diary_record(
+            station=station,
+            acting_user=None,
+            kind=DiaryKind.HOTEL_ALERT,
+            text=_(
+                "Hotel Eye alert %(id)s: guest %(guest)s at %(hotel)s, room %(room)s, matched CRO record %(record)s "
+                "(%(name)s) by %(kind)s."
+            )
+            % {
+                "id": alert.pk,
+                "guest": person.name,
+                "hotel": checkin.hotel.name,
+                "room": checkin.room,
+                "record": cro_record_id,
+                "name": alert.record_name,
+                "kind": alert.get_kind_display(),
+            },
+            received_at=alert.created_at,
+            source=alert,
+        )
+        alert_id = alert.pk
+        transaction.on_commit(lambda: alert_notify_sho(alert_id=alert_id))
+    return alert, True
+
+
+def alert_notify_sho(*, alert_id: int) -> int:
+    """Send the alert to the SHO(s) posted at the alert's station; return how many were notified.
+
+    Hotel staff are never told. Call after commit (a notifier cannot be rolled back).
+    """
+    alert = Alert.objects.select_related("station", "checkin__hotel").get(pk=alert_id)
+    shos = Posting.objects.active().filter(station=alert.station, role=Role.SHO).select_related("user")
+    sent = 0
+    for posting in shos:
+        to = posting.user.email or posting.user.phone
+        if not to:
+            continue
+        notify(
+            to=to,
+            subject=f"CASP hotel alert {alert.pk} ({alert.get_kind_display()})",
+            body=(
+                f"A guest at {alert.checkin.hotel.name}, room {alert.checkin.room}, matched CRO record "
+                f"{alert.cro_record_id} ({alert.record_name}). Review: {alert.get_absolute_url()}"
+            ),
+            channel="email" if "@" in to else "sms",
+        )
+        sent += 1
+    return sent
+
+
+@transaction.atomic
+def alert_acknowledge(*, alert: Alert, acting_user: User, note: str = "") -> Alert:
+    """Move a new alert to acknowledged (under a row lock), with an optional note; audited."""
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    if locked.status != AlertStatus.NEW:
+        raise ValidationError(
+            {
+                "note": _("Only a new alert can be acknowledged; this one is %(status)s.")
+                % {"status": locked.get_status_display()}
+            }
+        )
+    locked.status = AlertStatus.ACKNOWLEDGED
+    locked.acknowledged_at = timezone.now()
+    locked.acknowledged_by = acting_user
+    locked.acknowledge_note = note
+    locked.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "acknowledge_note"])
+    audit.record(actor=acting_user, action="hoteleye.alert_acknowledged", target=locked, data={"note": note})
+    return locked
+
+
+@transaction.atomic
+def alert_close(*, alert: Alert, acting_user: User, outcome: str, note: str) -> Alert:
+    """Close an acknowledged alert as arrested / not the person / false match, with a note; audited."""
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    if locked.status != AlertStatus.ACKNOWLEDGED:
+        raise ValidationError(
+            {
+                "outcome": _("Acknowledge the alert before closing it; this one is %(status)s.")
+                % {"status": locked.get_status_display()}
+            }
+        )
+    if outcome not in AlertOutcome.values:
+        raise ValidationError({"outcome": _("Choose arrested, verified not the person, or false match.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Write a note saying what was done.")})
+    locked.status = AlertStatus.CLOSED
+    locked.outcome = outcome
+    locked.closed_at = timezone.now()
+    locked.closed_by = acting_user
+    locked.close_note = note
+    locked.save(update_fields=["status", "outcome", "closed_at", "closed_by", "close_note"])
+    audit.record(
+        actor=acting_user, action="hoteleye.alert_closed", target=locked, data={"outcome": outcome, "note": note}
+    )
+    return locked

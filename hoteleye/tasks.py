@@ -1,0 +1,54 @@
+"""Celery tasks of Hotel Eye: match a check-in against the CRO; sweep up check-ins left unmatched."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+from django.db import OperationalError
+from django.utils import timezone
+
+logger = logging.getLogger("hoteleye.tasks")
+
+# A check-in still unmatched this long after it was received has lost its task (broker down, worker crash).
+SWEEP_AFTER = timedelta(minutes=2)
+SWEEP_BATCH = 500
+
+
+@shared_task(bind=True, name="hoteleye.tasks.checkin_match", max_retries=5, ignore_result=True)
+def checkin_match_task(self, *, checkin_id: int) -> str:  # noqa: ANN001
+    """Match check-in ``checkin_id`` (guest and companions) against the CRO; idempotent."""
+    from hoteleye.matching import checkin_match
+
+    try:
+        return checkin_match(checkin_id=checkin_id)
+    except OperationalError as exc:  # database restarting: try again shortly
+        raise self.retry(exc=exc, countdown=min(60, 2**self.request.retries)) from exc
+
+
+def checkin_match_queue(checkin_id: int) -> None:
+    """Queue matching for a check-in; if the broker is down, log it and leave the check-in to the sweep."""
+    try:
+        checkin_match_task.apply_async(kwargs={"checkin_id": checkin_id}, retry=False)
+    except Exception:  # noqa: BLE001 - any broker failure: the saved check-in stays pending for the sweep
+        logger.warning("could not queue matching of check-in %s; the sweep will pick it up", checkin_id, exc_info=True)
+
+
+@shared_task(name="hoteleye.tasks.sweep_unmatched", ignore_result=True)
+def sweep_unmatched_task(older_than_seconds: float | None = None) -> int:
+    """Re-queue check-ins left unmatched for more than SWEEP_AFTER; return how many were queued."""
+    from hoteleye.models import CheckIn, MatchStatus
+
+    age = SWEEP_AFTER if older_than_seconds is None else timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - age
+    ids = list(
+        CheckIn.objects.filter(match_status=MatchStatus.PENDING, received_at__lt=cutoff)
+        .order_by("received_at")
+        .values_list("id", flat=True)[:SWEEP_BATCH]
+    )
+    for checkin_id in ids:
+        checkin_match_queue(checkin_id)
+    if ids:
+        logger.info("sweep re-queued %d unmatched check-ins", len(ids))
+    return len(ids)

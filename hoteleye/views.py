@@ -1,0 +1,345 @@
+"""Pages of Hotel Eye: hotel staff (check-in, check-out, occupancy, history, CSV) and officers (hotels, alerts)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from casp import audit
+from casp.decorators import role_required
+from casp.roles import Role, has_role
+from hoteleye import selectors, services
+from hoteleye.forms import (
+    AlertCloseForm,
+    AlertNoteForm,
+    CheckInForm,
+    CheckOutForm,
+    CompanionFormSet,
+    CsvUploadForm,
+    GuestSearchForm,
+    HotelForm,
+    HotelStaffForm,
+)
+from hoteleye.models import AlertStatus, CheckIn
+from stations.selectors import stations_for_user
+
+OFFICER_ROLES = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.DISTRICT_OFFICER, Role.CRO_OFFICER)
+HOTEL_ADMIN_ROLES = (Role.SHO, Role.STATION_CLERK, Role.DISTRICT_OFFICER)
+
+
+def hotel_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Require a signed-in user bound to an active hotel; pass that hotel to the view."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        hotel = selectors.hotel_for_staff(request.user)
+        if hotel is None:
+            raise PermissionDenied
+        return view(request, hotel, *args, **kwargs)
+
+    return wrapper
+
+
+# --- hotel staff --------------------------------------------------------------------------------------------------
+@hotel_staff_required
+def occupancy(request: HttpRequest, hotel: Any) -> HttpResponse:
+    checkins = selectors.checkins_for_hotel(hotel, open_only=True)
+    page = Paginator(checkins, 50).get_page(request.GET.get("page"))
+    return render(request, "hoteleye/occupancy.html", {"hotel": hotel, "page": page, "count": page.paginator.count})
+
+
+@hotel_staff_required
+def guest_history(request: HttpRequest, hotel: Any) -> HttpResponse:
+    form = GuestSearchForm(request.GET or None)
+    query, open_only = "", False
+    if form.is_valid():
+        query, open_only = form.cleaned_data["q"], form.cleaned_data["open_only"]
+    page = Paginator(selectors.checkins_for_hotel(hotel, query=query, open_only=open_only), 50).get_page(
+        request.GET.get("page")
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request, "hoteleye/history.html", {"hotel": hotel, "page": page, "form": form, "query": params.urlencode()}
+    )
+
+
+@hotel_staff_required
+def checkin_new(request: HttpRequest, hotel: Any) -> HttpResponse:
+    if request.method == "POST":
+        form = CheckInForm(request.POST, request.FILES)
+        formset = CompanionFormSet(request.POST, prefix="companions")
+        if form.is_valid() and formset.is_valid():
+            companions = [f.cleaned_data for f in formset.forms if f.has_changed() and f.cleaned_data]
+            try:
+                checkin = services.checkin_create(
+                    hotel=hotel,
+                    acting_user=request.user,
+                    data=form.cleaned_data,
+                    companions=companions,
+                    photo=form.cleaned_data.get("photo"),
+                )
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.success(request, _("Check-in saved."))
+                return redirect("hoteleye:checkin_detail", checkin_id=checkin.pk)
+    else:
+        form = CheckInForm()
+        formset = CompanionFormSet(prefix="companions")
+    return render(request, "hoteleye/checkin_form.html", {"hotel": hotel, "form": form, "formset": formset})
+
+
+@hotel_staff_required
+def checkin_detail(request: HttpRequest, hotel: Any, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_get_for_hotel(hotel, checkin_id=checkin_id)
+    return render(
+        request, "hoteleye/checkin_detail.html", {"hotel": hotel, "checkin": checkin, "checkout_form": CheckOutForm()}
+    )
+
+
+@require_POST
+@hotel_staff_required
+def checkin_checkout(request: HttpRequest, hotel: Any, checkin_id: int) -> HttpResponse:
+    checkin = selectors.checkin_get_for_hotel(hotel, checkin_id=checkin_id)
+    form = CheckOutForm(request.POST)
+    if form.is_valid():
+        try:
+            services.checkin_checkout(
+                checkin=checkin, acting_user=request.user, checked_out_at=form.cleaned_data["checked_out_at"]
+            )
+        except ValidationError as exc:
+            for errors in exc.message_dict.values():
+                form.add_error("checked_out_at", errors)
+        else:
+            messages.success(request, _("Check-out recorded."))
+            return redirect("hoteleye:checkin_detail", checkin_id=checkin.pk)
+    return render(
+        request,
+        "hoteleye/checkin_detail.html",
+        {"hotel": hotel, "checkin": checkin, "checkout_form": form},
+        status=400,
+    )
+
+
+@hotel_staff_required
+def checkin_import(request: HttpRequest, hotel: Any) -> HttpResponse:
+    reports = None
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reports = services.checkins_import_csv(
+                hotel=hotel, acting_user=request.user, text=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+    saved = sum(r.ok for r in reports) if reports else 0
+    return render(
+        request,
+        "hoteleye/import.html",
+        {"hotel": hotel, "form": form, "reports": reports, "saved": saved, "columns": services.CSV_COLUMNS},
+    )
+
+
+@login_required
+@require_GET
+def checkin_photo(request: HttpRequest, checkin_id: int, thumb: bool = False) -> FileResponse:
+    """Serve a guest photo to its hotel's staff or to officers whose jurisdiction holds the hotel."""
+    hotel = selectors.hotel_for_staff(request.user)
+    if hotel is not None:
+        checkin = selectors.checkin_get_for_hotel(hotel, checkin_id=checkin_id)
+    else:
+        checkin = selectors.checkins_for_officer(request.user).filter(pk=checkin_id).first()
+        if checkin is None:
+            raise Http404("No such check-in.")
+        audit.record_read(actor=request.user, action="hoteleye.photo_viewed", target=checkin, request=request)
+    field = checkin.photo_thumbnail if thumb else checkin.photo
+    if not field:
+        raise Http404("No photo.")
+    response = FileResponse(field.open("rb"), content_type="image/jpeg" if thumb else None)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- officers: hotels and staff -----------------------------------------------------------------------------------
+@role_required(*OFFICER_ROLES)
+def hotel_list(request: HttpRequest) -> HttpResponse:
+    hotels = selectors.hotels_for_user(request.user).select_related("station", "district").order_by("name")
+    page = Paginator(hotels, 50).get_page(request.GET.get("page"))
+    return render(request, "hoteleye/hotel_list.html", {"page": page})
+
+
+@role_required(*HOTEL_ADMIN_ROLES)
+def hotel_new(request: HttpRequest) -> HttpResponse:
+    stations = stations_for_user(request.user)
+    form = HotelForm(request.POST or None, stations=stations)
+    if request.method == "POST" and form.is_valid():
+        hotel = services.hotel_register(acting_user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Hotel registered."))
+        return redirect("hoteleye:hotel_detail", code=hotel.code)
+    return render(request, "hoteleye/hotel_form.html", {"form": form})
+
+
+@role_required(*OFFICER_ROLES)
+def hotel_detail(request: HttpRequest, code: str) -> HttpResponse:
+    hotel = selectors.hotel_get_for_user(request.user, code=code)
+    staff = hotel.staff.select_related("user").order_by("user__username")
+    checkins = CheckIn.objects.filter(hotel=hotel).order_by("-checked_in_at", "-id")
+    if request.GET.get("late"):
+        checkins = checkins.filter(is_late=True)
+    page = Paginator(checkins, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "hoteleye/hotel_detail.html",
+        {"hotel": hotel, "staff": staff, "page": page, "late": bool(request.GET.get("late"))},
+    )
+
+
+@role_required(*HOTEL_ADMIN_ROLES)
+def hotel_staff_new(request: HttpRequest, code: str) -> HttpResponse:
+    hotel = selectors.hotel_get_for_user(request.user, code=code)
+    form = HotelStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.hotel_staff_create(acting_user=request.user, hotel=hotel, data=form.cleaned_data)
+        messages.success(request, _("Hotel staff account created."))
+        return redirect("hoteleye:hotel_detail", code=hotel.code)
+    return render(request, "hoteleye/staff_form.html", {"form": form, "hotel": hotel})
+
+
+# --- officers: alerts ---------------------------------------------------------------------------------------------
+@role_required(*OFFICER_ROLES)
+def alert_inbox(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "")
+    alerts = selectors.alerts_for_user(request.user)
+    if status in AlertStatus.values:
+        alerts = alerts.filter(status=status)
+    page = Paginator(alerts, 50).get_page(request.GET.get("page"))
+    latest, new = selectors.alerts_inbox_state(request.user)
+    return render(
+        request,
+        "hoteleye/alert_inbox.html",
+        {
+            "page": page,
+            "latest": latest,
+            "new_count": new,
+            "status": status,
+            "statuses": AlertStatus.choices,
+            "query": f"status={status}" if status else "",
+        },
+    )
+
+
+@never_cache
+@role_required(*OFFICER_ROLES)
+@require_GET
+def alert_inbox_poll(request: HttpRequest) -> HttpResponse:
+    """Answer 204 (one aggregate query) when nothing changed since ``after``; else the newest alerts' rows."""
+    latest, new = selectors.alerts_inbox_state(request.user)
+    try:
+        after = int(request.GET.get("after", "0"))
+    except ValueError:
+        after = 0
+    if latest == after:
+        return HttpResponse(status=204)
+    alerts = selectors.alerts_for_user(request.user)[:20]
+    response = render(
+        request, "hoteleye/_alert_rows.html", {"alerts": alerts, "latest": latest, "new_count": new, "after": after}
+    )
+    response["X-Alerts-Latest"] = str(latest)
+    response["X-Alerts-New"] = str(new)
+    return response
+
+
+@role_required(*OFFICER_ROLES)
+def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = selectors.alert_get_for_user(request.user, alert_id=alert_id)
+    audit.record_read(actor=request.user, action="hoteleye.alert_viewed", target=alert, request=request)
+    record = _cro_record(request, alert)
+    return render(
+        request,
+        "hoteleye/alert_detail.html",
+        {
+            "alert": alert,
+            "person": alert.person,
+            "checkin": alert.checkin,
+            "record": record,
+            "ack_form": AlertNoteForm(),
+            "close_form": AlertCloseForm(),
+        },
+    )
+
+
+def _cro_record(request: HttpRequest, alert: Any) -> Any:
+    """Return the alert's CRO record with its photos; the officer's view of the record is logged."""
+    record = alert.cro_record
+    audit.record_read(actor=request.user, action="cro.record_viewed", target=record, request=request)
+    return record
+
+
+@login_required
+@require_GET
+def alert_record_photo(request: HttpRequest, alert_id: int) -> FileResponse:
+    """Serve the CRO photo shown beside the guest: the photo the face matched, else the record's latest photo."""
+    if not has_role(request.user, *OFFICER_ROLES) and not request.user.is_superuser:
+        raise Http404("No such alert.")
+    alert = selectors.alert_get_for_user(request.user, alert_id=alert_id)
+    photo = alert.record_photo or alert.cro_record.photos.order_by("kind", "-uploaded_at").first()
+    if photo is None:
+        raise Http404("No photo.")
+    audit.record_read(actor=request.user, action="cro.photo_fetched", target=alert.cro_record, request=request,
+                      data={"photo": photo.pk, "alert": alert.pk})  # fmt: skip
+    response = FileResponse(default_storage.open(photo.file, "rb"))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@role_required(*OFFICER_ROLES)
+def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = selectors.alert_get_for_user(request.user, alert_id=alert_id)
+    form = AlertNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.alert_acknowledge(alert=alert, acting_user=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("Alert acknowledged."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return redirect(alert.get_absolute_url())
+
+
+@require_POST
+@role_required(*OFFICER_ROLES)
+def alert_close(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = selectors.alert_get_for_user(request.user, alert_id=alert_id)
+    form = AlertCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.alert_close(
+                alert=alert,
+                acting_user=request.user,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Alert closed."))
+            return redirect(alert.get_absolute_url())
+    else:
+        messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+    return redirect(reverse("hoteleye:alert_detail", args=[alert.pk]))
