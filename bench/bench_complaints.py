@@ -170,32 +170,44 @@ def _measure(scale: str, samples: list[tuple[str, str]], sho: object, dpo: objec
 
 
 def _sweep_ms() -> tuple[float, int, float]:
-    """Return (backlog sweep ms, complaints escalated, steady-state sweep ms), all rolled back.
+    """Return (steady-state sweep ms, backlog escalated, backlog sweep ms), all rolled back.
 
-    The first run escalates the whole backlog of the generated data; the
-    second finds nothing new, as every 5-minute run does once caught up, so it
-    is the cost of looking through the whole table.
+    Steady state: the table as a 5-minute sweep leaves it, so a run finds only
+    what fell due since, and its cost is looking through the whole table.
+    Backlog: every overdue complaint unflagged first (as if the workers had been
+    down for months), then one sweep escalates them all.
     """
     from complaints.services import complaints_sweep_overdue
 
     with transaction.atomic():
         started = time.perf_counter()
-        count = complaints_sweep_overdue()
-        backlog = (time.perf_counter() - started) * 1000
-        started = time.perf_counter()
         complaints_sweep_overdue()
         steady = (time.perf_counter() - started) * 1000
         transaction.set_rollback(True)
-    return backlog, count, steady
+    with transaction.atomic():
+        with connection.cursor() as cur:
+            cur.execute("UPDATE complaints_complaint SET is_overdue = false, escalated_at = NULL WHERE is_overdue")
+        started = time.perf_counter()
+        count = complaints_sweep_overdue()
+        backlog = (time.perf_counter() - started) * 1000
+        transaction.set_rollback(True)
+    return steady, count, backlog
 
 
 def run(scale: str) -> list[tuple[str, float, str]]:
-    from complaints.models import OPEN_STATUSES, Complaint
+    from complaints.models import OPEN_STATUSES, UNCONTACTED_STATUSES, Complaint
 
     ensure_bench_database()
     n_stations, n_complaints = SIZES[scale]
     _seed(n_stations, n_complaints)
     with connection.cursor() as cur:
+        # The state a running sweep keeps the table in: whatever was due when the data was made is flagged.
+        cur.execute(
+            "UPDATE complaints_complaint SET is_overdue = true, escalated_at = reply_due_at "
+            "WHERE NOT is_overdue AND ((status = ANY(%s) AND reply_due_at <= now()) "
+            "OR (status = ANY(%s) AND contact_due_at <= now()))",
+            [[str(s) for s in OPEN_STATUSES], [str(s) for s in UNCONTACTED_STATUSES]],
+        )
         # What autovacuum keeps up to date in production: statistics and the visibility map.
         cur.execute("VACUUM ANALYZE complaints_complaint")
     sho, dpo = _officers()
@@ -238,14 +250,14 @@ def run(scale: str) -> list[tuple[str, float, str]]:
             (f"complaints.{key}_no_app_indexes_p95", p95(slow), "ms"),
             (f"complaints.{key}_speedup", p50(slow) / p50(values), "x"),
         ]
-    backlog = min(b for b, _, _ in sweep_with)
-    steady = min(st for _, _, st in sweep_with)
+    steady = min(st for st, _, _ in sweep_with)
+    backlog = min(b for _, _, b in sweep_with)
     out += [
+        ("complaints.sweep_steady_whole_table", steady, "ms"),
+        ("complaints.sweep_steady_no_app_indexes", sweep_without[0][0], "ms"),
+        ("complaints.sweep_steady_speedup", sweep_without[0][0] / steady, "x"),
         ("complaints.sweep_backlog_escalated", sweep_with[0][1], "complaints"),
         ("complaints.sweep_backlog_whole_table", backlog, "ms"),
-        ("complaints.sweep_backlog_no_app_indexes", sweep_without[0][0], "ms"),
-        ("complaints.sweep_steady_whole_table", steady, "ms"),
-        ("complaints.sweep_steady_no_app_indexes", sweep_without[0][2], "ms"),
-        ("complaints.sweep_steady_speedup", sweep_without[0][2] / steady, "x"),
+        ("complaints.sweep_backlog_no_app_indexes", sweep_without[0][2], "ms"),
     ]
     return out

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -225,9 +226,14 @@ def _targets() -> tuple[object, object]:
 
 # --- worker -----------------------------------------------------------------------------------------------------
 def _start_worker(log: Path) -> subprocess.Popen:
+    db = settings.DATABASES["default"]
+    # As in production (DATABASE_URL, DB_CONN_MAX_AGE=60): the worker keeps its database connection between tasks.
+    url = f"postgresql://{db['USER']}@{quote(db['HOST'], safe='')}:{db['PORT']}/{db['NAME']}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "casp.settings_bench",
+        "DATABASE_URL": url,
+        "DB_CONN_MAX_AGE": "60",
         "REDIS_URL": _redis_url(),
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),

@@ -17,7 +17,7 @@ from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
@@ -57,6 +57,9 @@ def process_image(upload: IO[bytes]) -> ProcessedImage:
             _("The photo is %(size).1f MB; the limit is 10 MB."), code="too_large", params={"size": size / 1048576}
         )
     upload.seek(0)
+    # WeasyPrint and face_recognition switch Pillow's process-wide LOAD_TRUNCATED_IMAGES on when
+    # imported; a damaged upload must still be refused, whatever was imported before.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         image = Image.open(upload)
     except (UnidentifiedImageError, OSError):

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICField
+from fir.models import Fir
 from stations.models import District, PoliceStation
 
 
@@ -64,6 +65,7 @@ class Status(models.TextChoices):
     CONTACTED = "contacted", _("Complainant contacted")
     UNDER_ENQUIRY = "under_enquiry", _("Under enquiry")
     RESOLVED = "resolved", _("Resolved")
+    CONVERTED = "converted_to_fir", _("Converted to FIR")
     REJECTED = "rejected", _("Rejected")
     CLOSED = "closed", _("Closed")
 
@@ -71,7 +73,7 @@ class Status(models.TextChoices):
 # Work still to do: these complaints sit in inboxes and can become overdue.
 OPEN_STATUSES = (Status.RECEIVED, Status.ASSIGNED, Status.CONTACTED, Status.UNDER_ENQUIRY)
 # A decision has been given; the citizen may give feedback or ask to reopen.
-DECIDED_STATUSES = (Status.RESOLVED, Status.REJECTED, Status.CLOSED)
+DECIDED_STATUSES = (Status.RESOLVED, Status.CONVERTED, Status.REJECTED, Status.CLOSED)
 # Before first contact, the contact deadline applies as well as the reply deadline.
 UNCONTACTED_STATUSES = (Status.RECEIVED, Status.ASSIGNED)
 
@@ -137,6 +139,15 @@ class Complaint(models.Model):
     feedback_satisfied = models.BooleanField(_("satisfied"), null=True, blank=True)
     feedback_comment = models.TextField(_("feedback"), blank=True)
     feedback_at = models.DateTimeField(_("feedback given at"), null=True, blank=True)
+    fir = models.OneToOneField(
+        Fir,
+        verbose_name=_("FIR"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaint",
+        help_text=_("The FIR registered from this complaint."),
+    )
 
     class Meta:
         verbose_name = _("complaint")
@@ -151,6 +162,10 @@ class Complaint(models.Model):
                 condition=Q(incident_at__lte=models.F("created_at")), name="complaints_complaint_incident_in_past"
             ),
             models.CheckConstraint(condition=Q(phone__regex=r"^03[0-9]{9}$"), name="complaints_complaint_phone_format"),
+            models.CheckConstraint(
+                condition=~Q(status="converted_to_fir") | Q(fir__isnull=False),
+                name="complaints_complaint_converted_has_fir",
+            ),
         ]
         indexes = [
             # Station inbox: open work of one station, overdue first, then by due time.
@@ -213,6 +228,7 @@ class EventKind(models.TextChoices):
     CONTACTED = "contacted", _("Complainant contacted")
     UNDER_ENQUIRY = "under_enquiry", _("Enquiry started")
     RESOLVED = "resolved", _("Resolved")
+    CONVERTED = "converted_to_fir", _("Converted to FIR")
     REJECTED = "rejected", _("Rejected")
     CLOSED = "closed", _("Closed")
     REOPENED = "reopened", _("Reopened at the complainant's request")

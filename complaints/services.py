@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -35,18 +35,23 @@ from complaints.models import (
     Status,
 )
 from complaints.selectors import officers_for_complaint
-from stations.models import PoliceStation
+from fir.models import Fir
+from fir.services import fir_register
+from stations.models import DiaryKind, PoliceStation
+from stations.services import diary_record
 
 REOPEN_WINDOW = timedelta(days=30)
 T = TypeVar("T")
 
-# The workflow an officer drives (assignment has its own service; reopening is the citizen's).
+# The workflow an officer drives (assignment and conversion to an FIR have their own services;
+# reopening is the citizen's).
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     Status.RECEIVED: (Status.REJECTED,),
     Status.ASSIGNED: (Status.CONTACTED, Status.REJECTED),
     Status.CONTACTED: (Status.UNDER_ENQUIRY, Status.REJECTED),
     Status.UNDER_ENQUIRY: (Status.RESOLVED, Status.REJECTED),
     Status.RESOLVED: (Status.CLOSED,),
+    Status.CONVERTED: (Status.CLOSED,),
     Status.REJECTED: (Status.CLOSED,),
     Status.CLOSED: (),
 }
@@ -149,6 +154,17 @@ def _complaint_create(*, data: ComplaintData, paths: list[str], request: HttpReq
         complaint=complaint, kind=EventKind.FILED, to_status=Status.RECEIVED, created_at=now, public_note=""
     )
     _attachments_create(complaint, data.files, paths, now)
+    if complaint.handling_station_id is not None:
+        # Police-conduct complaints are not entered in the diary of the station complained about.
+        diary_record(
+            station=complaint.handling_station,
+            acting_user=None,
+            kind=DiaryKind.COMPLAINT_RECEIVED,
+            text=_("Complaint %(number)s received online: %(category)s, incident at %(place)s.")
+            % {"number": complaint.tracking_number, "category": data.category.name, "place": data.incident_place},
+            received_at=now,
+            source=complaint,
+        )
     audit.record(
         actor=None,
         action="complaint.filed",
@@ -319,6 +335,48 @@ def complaint_note_add(
     return event
 
 
+@transaction.atomic
+def complaint_fir_register(
+    *, complaint: Complaint, station: PoliceStation, acting_user: User, data: dict[str, Any]
+) -> Fir:
+    """Register an FIR from an open complaint through the FIR app and link it; the complaint is converted.
+
+    ``data`` is what fir.services.fir_register takes (the FIR form's fields).
+    The FIR, the complaint's new status, its timeline event and the audit
+    events commit together or not at all.
+    """
+    complaint = _locked(complaint)
+    if complaint.status not in OPEN_STATUSES:
+        raise ValidationError(_("Only an open complaint can become an FIR."), code="not_open")
+    fir = fir_register(station=station, acting_user=acting_user, data=data)
+    now = timezone.now()
+    before = complaint.status
+    complaint.status = Status.CONVERTED
+    complaint.status_changed_at = now
+    complaint.decided_at = now
+    complaint.fir = fir
+    complaint.outcome = _("%(fir)s registered at %(station)s.") % {"fir": fir, "station": station}
+    complaint.save(update_fields=["status", "status_changed_at", "decided_at", "fir", "outcome"])
+    event = _event(
+        complaint,
+        kind=EventKind.CONVERTED,
+        actor=acting_user,
+        from_status=before,
+        to_status=Status.CONVERTED,
+        public_note=complaint.outcome,
+        at=now,
+    )
+    audit.record(
+        actor=acting_user,
+        action="complaint.converted_to_fir",
+        target=complaint,
+        station_id=station.pk,
+        data={"fir": fir.pk, "from": before},
+    )
+    _notify_citizen(complaint, event)
+    return fir
+
+
 # --- The citizen's follow-up (no login: the caller has matched number and phone/CNIC) ---
 
 
@@ -391,6 +449,10 @@ def complaint_reopen(*, complaint: Complaint, reason: str, request: HttpRequest 
     """
     complaint = _locked(complaint)
     now = timezone.now()
+    if complaint.fir_id is not None:
+        raise ValidationError(
+            _("This complaint became an FIR; the investigation of the FIR continues there."), code="converted"
+        )
     if complaint.status not in DECIDED_STATUSES or complaint.decided_at is None:
         raise ValidationError(_("Only a resolved or rejected complaint can be reopened."), code="not_decided")
     if now - complaint.decided_at > REOPEN_WINDOW:

@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/assign/", views.complaint_assign_view, name="assign"),
     path("<int:pk>/status/", views.complaint_status_view, name="change_status"),
     path("<int:pk>/note/", views.complaint_note_view, name="note"),
+    path("<int:pk>/fir/", views.complaint_register_fir, name="register_fir"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.complaint_attachment, name="attachment"),
 ]

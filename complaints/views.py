@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
@@ -9,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -38,7 +41,9 @@ from complaints.selectors import (
     complaint_timeline,
     complaints_inbox,
     complaints_status_counts,
+    investigating_officers,
     officers_for_complaint,
+    user_is_district_officer,
 )
 from complaints.services import (
     TRANSITIONS,
@@ -46,13 +51,17 @@ from complaints.services import (
     complaint_assign,
     complaint_feedback_give,
     complaint_file,
+    complaint_fir_register,
     complaint_info_add,
     complaint_note_add,
     complaint_reopen,
     complaint_transition,
 )
 from complaints.throttle import filing_limited, tracking_limited
-from stations.selectors import stations_for_user
+from fir.forms import AccusedFormSet, FirForm
+from fir.models import Section
+from stations.models import PoliceStation
+from stations.selectors import station_get_for_user, station_is_posted, stations_for_user
 
 SESSION_FILED = "complaints_filed"
 SESSION_TRACKED = "complaints_tracked"
@@ -356,6 +365,74 @@ def complaint_note_view(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("The note was added."),
     )
+
+
+def _fir_station(request: HttpRequest, complaint: Complaint) -> PoliceStation:
+    """Return the station the FIR is registered at, if this user may register it there; else 404.
+
+    The handling station, or for a police-conduct complaint the station named
+    in it, registered by the district officer (never by that station's staff,
+    who cannot see the complaint).
+    """
+    station = station_get_for_user(request.user, code=(complaint.handling_station or complaint.station).code)
+    if not (
+        request.user.is_superuser
+        or station_is_posted(request.user, station)
+        or (complaint.handled_by_district and user_is_district_officer(request.user))
+    ):
+        raise Http404("Not posted at this station.")
+    return station
+
+
+@role_required(*COMPLAINT_ROLES)
+def complaint_register_fir(request: HttpRequest, pk: int) -> HttpResponse:
+    """Register an FIR from this complaint: the FIR app's form, prefilled from the complaint; links the FIR."""
+    complaint = complaint_get_for_user(request.user, pk=pk)
+    if complaint.status not in OPEN_STATUSES:
+        messages.error(request, _("Only an open complaint can become an FIR."))
+        return redirect("complaints:detail", pk=complaint.pk)
+    station = _fir_station(request, complaint)
+    officers = investigating_officers(station)
+    if request.method == "POST":
+        form = FirForm(request.POST, officers=officers)
+        accused = AccusedFormSet(request.POST, prefix="accused")
+        if form.is_valid() and accused.is_valid():
+            data = {**form.cleaned_data, "accused": [f.cleaned_data for f in accused if not f.is_blank()]}
+            try:
+                fir = complaint_fir_register(complaint=complaint, station=station, acting_user=request.user, data=data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(fir)s registered from complaint %(number)s.")
+                    % {"fir": fir, "number": complaint.tracking_number},
+                )
+                return redirect(fir.get_absolute_url())
+    else:
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        form = FirForm(initial=_fir_prefill(complaint, now), officers=officers)
+        accused = AccusedFormSet(prefix="accused")
+    return render(
+        request,
+        "fir/register.html",
+        {"station": station, "form": form, "accused": accused, "sections": Section.objects.filter(is_active=True)},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _fir_prefill(complaint: Complaint, now: object) -> dict:
+    return {
+        "submission_key": uuid.uuid4(),
+        "reported_at": now,
+        "occurred_from": timezone.localtime(complaint.incident_at).replace(second=0, microsecond=0),
+        "place": complaint.incident_place,
+        "complainant_name": complaint.name,
+        "complainant_cnic": complaint.cnic,
+        "complainant_address": complaint.address,
+        "complainant_phone": complaint.phone,
+        "facts": complaint.description,
+    }
 
 
 @role_required(*COMPLAINT_ROLES)

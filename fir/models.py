@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -159,7 +160,8 @@ class Fir(models.Model):
             models.Index(fields=["-registered_at", "-id"], name="fir_fir_list_idx"),
             models.Index(fields=["station", "status"], name="fir_fir_station_status_idx"),
             models.Index(fields=["complainant_cnic"], name="fir_fir_complainant_cnic_idx"),
-            GinIndex(fields=["complainant_name"], opclasses=["gin_trgm_ops"], name="fir_fir_complainant_trgm"),
+            # icontains compiles to UPPER(col) LIKE UPPER(%s): index that expression.
+            GinIndex(OpClass(Upper("complainant_name"), name="gin_trgm_ops"), name="fir_fir_complainant_trgm"),
             models.Index(fields=["investigating_officer", "status"], name="fir_fir_io_status_idx"),
         ]
 
@@ -204,7 +206,7 @@ class Accused(models.Model):
         ]
         indexes = [
             models.Index(fields=["cnic"], name="fir_accused_cnic_idx"),
-            GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="fir_accused_name_trgm"),
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="fir_accused_name_trgm"),
         ]
 
     def __str__(self) -> str:

@@ -14,6 +14,8 @@ from fir.models import Accused, Arrest, CaseNote, Fir, FirStatus, StatusChange
 from stations.models import PoliceStation
 from stations.selectors import stations_for_user
 
+ACCUSED_MATCH_CAP = 1000
+
 
 def firs_for_user(user: User) -> QuerySet[Fir]:
     """Return the FIRs of every station ``user`` may see (lazy; no rows loaded)."""
@@ -67,9 +69,14 @@ def firs_search(user: User, filters: dict[str, Any], *, before: tuple[dt.datetim
     if filters.get("complainant"):
         qs = qs.filter(_person_q(filters["complainant"], "complainant_name", "complainant_cnic"))
     if filters.get("accused"):
-        qs = qs.filter(
-            Exists(Accused.objects.filter(_person_q(filters["accused"], "name", "cnic"), fir=OuterRef("pk")))
-        )
+        matches = Accused.objects.filter(_person_q(filters["accused"], "name", "cnic"))
+        # A rare name: fetch its FIR ids first (trigram index), or the planner may walk the whole
+        # newest-first index probing each FIR. A common one: the semi-join finds a page quickly.
+        fir_ids = list(matches.values_list("fir_id", flat=True)[: ACCUSED_MATCH_CAP + 1])
+        if len(fir_ids) <= ACCUSED_MATCH_CAP:
+            qs = qs.filter(pk__in=fir_ids)
+        else:
+            qs = qs.filter(Exists(matches.filter(fir=OuterRef("pk"))))
     if before is not None:
         qs = qs.filter(Q(registered_at__lt=before[0]) | Q(registered_at=before[0], id__lt=before[1]))
     return (

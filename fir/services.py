@@ -85,12 +85,19 @@ def split_sections(text: str) -> list[str]:
     return [t.strip() for t in re.split(r"[;,\n]", text or "") if t.strip()]
 
 
+def _aware(value: Any) -> Any:
+    """Read a naive datetime (from a caller outside a form) as Asia/Karachi local time."""
+    if isinstance(value, dt.datetime) and timezone.is_naive(value):
+        return timezone.make_aware(value)
+    return value
+
+
 def _validate(data: Mapping[str, Any], *, now: dt.datetime) -> dict[str, Any]:
     """Check the registration data; raise one ValidationError naming every bad field."""
     errors: dict[str, str] = {}
-    reported_at = data.get("reported_at")
-    occurred_from = data.get("occurred_from")
-    occurred_to = data.get("occurred_to")
+    reported_at, occurred_from, occurred_to = (
+        _aware(data.get(name)) for name in ("reported_at", "occurred_from", "occurred_to")
+    )
     if not isinstance(reported_at, dt.datetime):
         errors["reported_at"] = _("Enter the date and time of the report.")
     elif reported_at > now + FUTURE_SLACK:
@@ -185,7 +192,7 @@ def fir_register(*, station: PoliceStation, acting_user: User, data: Mapping[str
         return existing  # a double-submitted form: the lock made the first one visible
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    values = {name: data.get(name) for name in FIR_FIELDS}
+    values = {name: _aware(data.get(name)) for name in FIR_FIELDS}
     for name in ("place", "facts", "complainant_name"):
         values[name] = str(values[name]).strip()
     for name, value in values.items():

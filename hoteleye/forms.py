@@ -100,6 +100,7 @@ class CheckInForm(forms.ModelForm):
         self.fields["photo"].widget.attrs.update({"accept": "image/jpeg,image/png,image/webp", "capture": "user"})
         self.fields["checked_in_at"].help_text = _("Local time; entries more than 3 hours late are flagged.")
         if not self.is_bound:
+            self.initial.setdefault("guest_type", GuestType.PAKISTANI)
             self.initial.setdefault("checked_in_at", timezone.localtime().replace(second=0, microsecond=0))
 
     def clean_photo(self) -> Any:

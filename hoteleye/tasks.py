@@ -31,8 +31,8 @@ def checkin_match_queue(checkin_id: int) -> None:
     """Queue matching for a check-in; if the broker is down, log it and leave the check-in to the sweep."""
     try:
         checkin_match_task.apply_async(kwargs={"checkin_id": checkin_id}, retry=False)
-    except Exception:  # noqa: BLE001 - any broker failure: the saved check-in stays pending for the sweep
-        logger.warning("could not queue matching of check-in %s; the sweep will pick it up", checkin_id, exc_info=True)
+    except Exception as exc:  # noqa: BLE001 - any broker failure: the saved check-in stays pending for the sweep
+        logger.warning("could not queue matching of check-in %s (%s); the sweep will pick it up", checkin_id, exc)
 
 
 @shared_task(name="hoteleye.tasks.sweep_unmatched", ignore_result=True)

@@ -2,6 +2,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -52,9 +53,22 @@ def test_server_without_pgvector_is_refused_naming_the_missing_extension():
             require_extensions(_Conn())
 
 
+@pytest.fixture
+def fresh_var_dir():
+    # Under var/, not pytest's tmp_path: concurrent pytest runs prune each other's
+    # old basetemp folders, which would pull the data directory from under PostgreSQL.
+    import shutil
+    import tempfile
+
+    path = Path(tempfile.mkdtemp(prefix="test-embedded-", dir=settings.VAR_DIR))
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
 @pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="DATABASE_URL is set: no embedded server in use")
-def test_two_processes_started_at_once_share_one_embedded_server(tmp_path):
+def test_two_processes_started_at_once_share_one_embedded_server(fresh_var_dir):
     """Web and worker starting together on a fresh data directory must start one server, not two."""
+    tmp_path = fresh_var_dir
     script = (
         "import django, json; django.setup();"
         "from django.db import connection;"

@@ -84,3 +84,16 @@ def test_private_names_are_not_guessable_and_unique():
     names = {private_name("cro/photos", "jpg") for _ in range(1000)}
     assert len(names) == 1000
     assert all(len(n.rsplit("/", 1)[1]) >= 43 for n in names)
+
+
+def test_truncated_image_is_refused_even_after_a_library_allowed_truncated_images():
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = True  # what importing WeasyPrint or face_recognition does
+    try:
+        buf = io.BytesIO()
+        Image.effect_noise((300, 300), 60).convert("RGB").save(buf, format="JPEG")
+        with pytest.raises(ValidationError, match="damaged or incomplete"):
+            process_image(SimpleUploadedFile("t.jpg", buf.getvalue()[: len(buf.getvalue()) // 2]))
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False

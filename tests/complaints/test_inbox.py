@@ -101,3 +101,21 @@ def test_inbox_query_count_does_not_grow_with_rows(client, station_a, officer_a,
         complaint_assign(complaint=c, assignee=officer_a, acting_user=colleague_a)
     assert count() == few
     assert len(client.get("/complaints/").context["page"]) == 12
+
+
+def test_district_overdue_list_query_count_does_not_grow_with_rows(client, station_a, district_officer_a):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/complaints/?box=overdue").status_code == 200
+        return len(ctx.captured_queries)
+
+    client.force_login(district_officer_a)
+    for i in range(2):
+        filed(station_a, phone=f"0300000000{i}", category=category("illegal-detention"))
+    Complaint.objects.update(is_overdue=True)
+    few = count()
+    for i in range(2, 12):
+        filed(station_a, phone=f"030000000{i:02d}")
+    Complaint.objects.update(is_overdue=True)
+    assert count() == few
+    assert len(client.get("/complaints/?box=overdue").context["page"]) == 12

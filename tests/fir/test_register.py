@@ -80,6 +80,8 @@ def test_fir_text_cannot_be_edited_or_deleted(station_a, officer_a):
         Fir.objects.filter(pk=fir.pk).delete()
     with pytest.raises(IntegrityError), transaction.atomic():
         fir.sections.clear()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Accused.objects.filter(fir=fir).update(name="someone else")
     fir.refresh_from_db()
     assert fir.facts.startswith("My motorcycle") and fir.sections.count() == 2
 
@@ -119,3 +121,9 @@ def test_concurrent_double_submission_creates_one_fir(station_a, officer_a):
     results, errors = run_concurrently(5, lambda: fir_register(station=station_a, acting_user=officer_a, data=data).pk)
     assert errors == []
     assert len(set(results)) == 1 and Fir.objects.count() == 1
+
+
+def test_naive_datetimes_from_other_apps_are_read_as_local_time(station_a, officer_a):
+    now = timezone.localtime().replace(tzinfo=None)
+    fir = register(station_a, officer_a, reported_at=now, occurred_from=now - dt.timedelta(hours=1))
+    assert timezone.localtime(fir.reported_at).replace(tzinfo=None) == now

@@ -264,3 +264,20 @@ def test_alerts_raise_is_idempotent(hotel_a, roles):
     assert len(alerts_raise(checkin=checkin, hits=hits)) == 1
     assert alerts_raise(checkin=checkin, hits=hits) == []
     assert Alert.objects.count() == 1
+
+
+def test_alert_shows_the_matched_cro_photo_to_the_station_only_and_logs_it(
+    staff_client, client, officer_a, officer_b, obama_record, django_capture_on_commit_callbacks
+):
+    from casp.models import AuditEvent
+
+    _post_checkin(staff_client, django_capture_on_commit_callbacks, photo=face_upload("obama2.jpg"))
+    alert = Alert.objects.get()
+    assert alert.record_photo is not None and alert.record_photo.record_id == obama_record.pk
+    url = reverse("hoteleye:alert_record_photo", args=[alert.pk])
+    client.force_login(officer_a)
+    assert client.get(url).status_code == 200
+    assert AuditEvent.objects.filter(actor=officer_a, action="cro.photo_fetched", is_read=True).exists()
+    client.force_login(officer_b)
+    assert client.get(url).status_code == 404
+    assert staff_client.get(url).status_code == 404

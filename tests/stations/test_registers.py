@@ -228,3 +228,21 @@ def test_register_search_finds_by_name(client_a, station_a, officer_a):
     _add(station_a, officer_a, name="Qadir")
     response = client_a.get(reverse("stations:register_list", args=[station_a.code, "xi"]), {"q": "bash"})
     assert [e.data["name"] for e, _ in response.context["rows"]] == ["Bashir"]
+
+
+def test_clerk_writes_the_daily_diary_with_the_hour_received(client_a, station_a):
+    received = (timezone.localtime() - dt.timedelta(minutes=40)).strftime("%Y-%m-%dT%H:%M")
+    url = reverse("stations:register_add", args=[station_a.code, "ii"])
+    client_a.post(url, {"kind": "departure", "received_at": received, "text": "ASI Bashir left for patrol"})
+    entry = DiaryEntry.objects.get(kind=DiaryKind.DEPARTURE)
+    assert entry.number == 2 and entry.received_at is not None  # 1 is the custody roll
+    html = client_a.get(reverse("stations:register_list", args=[station_a.code, "ii"])).content.decode()
+    assert "ASI Bashir left for patrol" in html and "Departure of officers" in html
+
+
+def test_diary_form_refuses_a_future_hour_received(client_a, station_a):
+    received = (timezone.localtime() + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M")
+    url = reverse("stations:register_add", args=[station_a.code, "ii"])
+    response = client_a.post(url, {"kind": "general", "received_at": received, "text": "x"})
+    assert "cannot be in the future" in response.context["form"].errors["received_at"][0]
+    assert not DiaryEntry.objects.exists()
