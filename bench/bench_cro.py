@@ -31,6 +31,7 @@ import os
 import random
 import resource
 import time
+from collections.abc import Iterator
 
 import numpy as np
 from django.db import connection, transaction
@@ -113,9 +114,10 @@ def _respell(rng: random.Random, name: str) -> str:
 
 
 def _records_ready(n: int) -> bool:
+    """Return whether the records are ids 1..n (face tables refer to them by those ids)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM cro_criminalrecord")
-        return cursor.fetchone()[0] >= n
+        cursor.execute("SELECT count(*), coalesce(min(id), 0), coalesce(max(id), 0) FROM cro_criminalrecord")
+        return tuple(cursor.fetchone()) == (n, 1, n)
 
 
 def _generate_records(n: int) -> tuple[float, float]:
@@ -136,7 +138,7 @@ def _generate_records(n: int) -> tuple[float, float]:
         for index in CriminalRecord._meta.indexes:
             editor.execute(f"DROP INDEX IF EXISTS {index.name}")
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE cro_criminalrecord CASCADE")
+        cursor.execute("TRUNCATE cro_criminalrecord RESTART IDENTITY CASCADE")
         raw = cursor.cursor
         sql = f"COPY cro_criminalrecord ({', '.join(columns)}) FROM STDIN"  # noqa: S608
         with raw.copy(sql) as copy:
@@ -203,19 +205,19 @@ def _noise(rng: np.random.Generator, shape: str, basis: np.ndarray, count: int) 
     return inside + rng.normal(0, 0.0125, (count, DIM)).astype(np.float32)
 
 
-DATA_VERSION = 2  # bump when the generator changes, so stale tables and caches are not reused
+DATA_VERSION = 3  # bump when the generator changes, so stale tables and caches are not reused
 
 
-def _table(shape: str) -> str:
-    return f"bench_cro_faces_{shape}_v{DATA_VERSION}"
+def _table(shape: str, n: int) -> str:
+    return f"bench_cro_faces_{shape}_{n}_v{DATA_VERSION}"
 
 
 def _table_ready(shape: str, n: int) -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s)", [_table(shape)])
+        cursor.execute("SELECT to_regclass(%s)", [_table(shape, n)])
         if cursor.fetchone()[0] is None:
             return False
-        cursor.execute(f"SELECT count(*) FROM {_table(shape)}")  # noqa: S608
+        cursor.execute(f"SELECT count(*) FROM {_table(shape, n)}")  # noqa: S608
         return cursor.fetchone()[0] == n
 
 
@@ -224,8 +226,8 @@ def _load_table(shape: str, vectors: np.ndarray, record_ids: np.ndarray) -> floa
     from cro.faces import _ROW
 
     started = time.perf_counter()
-    table = _table(shape)
     n = len(vectors)
+    table = _table(shape, n)
     rows = np.zeros(n, dtype=_ROW)
     rows["nfields"] = 5
     rows["l0"] = rows["l1"] = rows["l2"] = rows["l3"] = 8
@@ -252,19 +254,21 @@ def _load_table(shape: str, vectors: np.ndarray, record_ids: np.ndarray) -> floa
     return time.perf_counter() - started
 
 
-def _hnsw_ready(shape: str) -> bool:
+def _hnsw_ready(shape: str, n: int) -> bool:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass(%s)", [f"{_table(shape)}_hnsw"])
+        cursor.execute("SELECT to_regclass(%s)", [f"{_table(shape, n)}_hnsw"])
         return cursor.fetchone()[0] is not None
 
 
-def _build_hnsw(shape: str) -> float:
+def _build_hnsw(shape: str, n: int) -> float:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '1GB'")
-        cursor.execute("SET max_parallel_maintenance_workers = 1")
+        # Parallel HNSW builds crawl when the CPUs are shared (measured: ~80 tuples/s with one
+        # worker under load, ~1,600/s without); build in one process.
+        cursor.execute("SET max_parallel_maintenance_workers = 0")
         cursor.execute(
-            f"CREATE INDEX {_table(shape)}_hnsw ON {_table(shape)} USING hnsw (embedding vector_l2_ops) "
+            f"CREATE INDEX {_table(shape, n)}_hnsw ON {_table(shape, n)} USING hnsw (embedding vector_l2_ops) "
             "WITH (m = 16, ef_construction = 64)"
         )
     return time.perf_counter() - started
@@ -329,8 +333,8 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     ids_for_rows = record_ids[identity % len(record_ids)]
     if not _table_ready(shape, n):
         out.append((f"{prefix}.copy_load", _load_table(shape, vectors, ids_for_rows), "s"))
-    if not _hnsw_ready(shape):
-        out.append((f"{prefix}.hnsw_build_m16_ef64", _build_hnsw(shape), "s"))
+    if not _hnsw_ready(shape, n):
+        out.append((f"{prefix}.hnsw_build_m16_ef64", _build_hnsw(shape, n), "s"))
     queries = _queries(shape, centres, basis, q_count)
     vectors64 = vectors.astype(np.float64)
     truth = [_exact(vectors64, ids_for_rows, q) for q in queries]
@@ -339,7 +343,7 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     out.append((f"{prefix}.records_within_tol_max", max(len(t) for t in truth), "records"))
 
     # As built: the in-memory exact index, loaded from the table by one binary COPY.
-    index = faces.MemoryFaceIndex(table=_table(shape), state_table="cro_faceindexstate")
+    index = faces.MemoryFaceIndex(table=_table(shape, n), state_table="cro_faceindexstate")
     started = time.perf_counter()
     index.load_full()
     out.append((f"{prefix}.memory_index_load", time.perf_counter() - started, "s"))
@@ -375,7 +379,7 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     for ef in HNSW_EF:
 
         def hnsw(q: np.ndarray, limit: int, ef: int = ef) -> list[int]:
-            found = faces.hnsw_nearest(q, limit=limit, tolerance=TOL, table=_table(shape), ef_search=ef)
+            found = faces.hnsw_nearest(q, limit=limit, tolerance=TOL, table=_table(shape, n), ef_search=ef)
             return [c.record_id for c in found]
 
         out += _evaluate(f"{prefix}.hnsw_ef{ef}", hnsw, queries, truth)
@@ -385,7 +389,7 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
         vec = "[" + ",".join(f"{x:.7g}" for x in q) + "]"
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT record_id FROM (SELECT record_id, embedding <-> %s::vector AS d FROM {_table(shape)} "  # noqa: S608
+                f"SELECT record_id FROM (SELECT record_id, embedding <-> %s::vector AS d FROM {_table(shape, n)} "  # noqa: S608
                 "ORDER BY binary_quantize(embedding)::bit(128) <~> binary_quantize(%s::vector) LIMIT 400) s "
                 "WHERE d <= %s ORDER BY d LIMIT %s",
                 [vec, vec, TOL, limit],
@@ -400,7 +404,7 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_indexscan = off")
             cursor.execute(
-                f"SELECT record_id FROM {_table(shape)} WHERE embedding <-> %s::vector <= %s "  # noqa: S608
+                f"SELECT record_id FROM {_table(shape, n)} WHERE embedding <-> %s::vector <= %s "  # noqa: S608
                 "ORDER BY embedding <-> %s::vector LIMIT %s",
                 [vec, TOL, vec, limit * 4],
             )
@@ -476,21 +480,23 @@ def _measure_names(n: int, q_count: int) -> list[tuple[str, float, str]]:
     ]
 
 
-def run(scale: str) -> list[tuple[str, float, str]]:
+def run(scale: str) -> Iterator[tuple[str, float, str]]:
+    """Yield the figures as they are measured (the runner prints each line at once)."""
     ensure_bench_database()
     n = SIZES[scale]
-    out: list[tuple[str, float, str]] = [("cro.records", n, "records"), ("cro.face.encodings_per_shape", n, "rows")]
-    out.append(("cro.loadavg_1min_at_start", os.getloadavg()[0], "load"))
-    if not _records_ready(n):
+    yield ("cro.records", n, "records")
+    yield ("cro.face.encodings_per_shape", n, "rows")
+    yield ("cro.loadavg_1min_at_start", os.getloadavg()[0], "load")
+    if os.environ.get("BENCH_CRO_FRESH_RECORDS") == "1" or not _records_ready(n):
         copy_s, index_s = _generate_records(n)
-        out += [("cro.records.generate_and_copy", copy_s, "s"), ("cro.records.build_search_indexes", index_s, "s")]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM cro_criminalrecord ORDER BY id LIMIT %s", [n])
-        record_ids = np.array([r[0] for r in cursor.fetchall()], dtype=np.int64)
-    out += _measure_names(n, QUERIES[scale])
-    for shape in SHAPES:
-        out += _measure_shape(shape, n, QUERIES[scale], record_ids)
+        yield ("cro.records.generate_and_copy", copy_s, "s")
+        yield ("cro.records.build_search_indexes", index_s, "s")
+    record_ids = np.arange(1, n + 1, dtype=np.int64)  # _records_ready guarantees ids 1..n
+    parts = os.environ.get("BENCH_CRO_PARTS", "names,faces").split(",")
+    if "names" in parts:
+        yield from _measure_names(n, QUERIES[scale])
+    for shape in SHAPES if "faces" in parts else ():
+        yield from _measure_shape(shape, n, QUERIES[scale], record_ids)
         gc.collect()
-    out.append(("cro.peak_rss_python", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB"))
-    out.append(("cro.loadavg_1min_at_end", os.getloadavg()[0], "load"))
-    return out
+    yield ("cro.peak_rss_python", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB")
+    yield ("cro.loadavg_1min_at_end", os.getloadavg()[0], "load")

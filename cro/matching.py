@@ -4,7 +4,8 @@
 1. normalisation and the alias table of Pakistani name variants (cro.names);
 2. one indexed candidate query: every distinctive word of the name must share a
    double-metaphone code with the record (GIN on ``name_codes``, any word order),
-   or the canonical name is trigram-similar (GIN pg_trgm on ``search_text``);
+   ordered by pg_trgm similarity of name and father's name; only when no record
+   shares the codes, a trigram query (GIN pg_trgm on ``search_text``) instead;
 3. re-ranking with rapidfuzz on the canonical names and aliases, weighing
    father's name and date of birth.
 Scores are 0-100; ``reasons`` say what matched. Hits are candidates for a
@@ -25,7 +26,7 @@ from casp.cnic import CNIC
 from cro import names
 from cro.models import CriminalRecord
 
-CANDIDATE_LIMIT = 300
+CANDIDATE_LIMIT = 60
 TRIGRAM_THRESHOLD = 0.55
 # Weights of the re-ranking; father's name and date of birth count only when both sides have them.
 WEIGHT_NAME, WEIGHT_FATHER, WEIGHT_DOB = 0.6, 0.25, 0.15
@@ -53,30 +54,63 @@ def match_cnic(cnic: str) -> CriminalRecord | None:
     return record
 
 
-def candidate_query(name: str) -> tuple[str, list[object]] | None:
-    """Return the one indexed candidate query for ``name`` (SQL and parameters), or None for an empty name."""
-    words = names.distinctive_words(name)
+def _required_words(name: str) -> list[str]:
+    """Return the words every candidate must share a code with: the distinctive ones, topped up with
+    common words ("Malik", "Syed", but "Muhammad" last) when fewer than two are distinctive."""
+    words = list(dict.fromkeys(names.canonical_words(name)))
+    required = names.distinctive_words(name)
+    if len(required) < 2:
+        extra = sorted((w for w in words if w not in required), key=lambda w: w == "muhammad")
+        required += extra[: 2 - len(required)]
+    return required
+
+
+def candidate_query(name: str, father_name: str = "") -> tuple[str, list[object]] | None:
+    """Return the one indexed candidate query for ``name`` (SQL and parameters), or None for an empty name.
+
+    Every required word must share a double-metaphone code with the record (GIN on ``name_codes``,
+    any word order); the candidates are ordered by pg_trgm similarity of the name (and of the
+    father's name, when given) so that the best CANDIDATE_LIMIT reach the re-ranking.
+    """
+    words = _required_words(name)
     if not words:
         return None
     code_groups = [list(names.word_codes(w)) for w in words]
     code_sql = " AND ".join(["name_codes && %s::varchar[]"] * len(code_groups))
+    father = names.normalise(father_name)
     sql = (
         "SELECT id, search_text, father_search_text, date_of_birth, merged_into_id "  # noqa: S608
-        f"FROM cro_criminalrecord WHERE ({code_sql}) OR search_text %% %s LIMIT %s"
+        f"FROM cro_criminalrecord WHERE {code_sql} "
+        "ORDER BY similarity(search_text, %s) + %s * similarity(father_search_text, %s) DESC LIMIT %s"
     )
-    return sql, [*code_groups, names.normalise(name), CANDIDATE_LIMIT]
+    return sql, [*code_groups, names.normalise(name), 0.5 if father else 0.0, father, CANDIDATE_LIMIT]
 
 
-def _candidates(name: str) -> list[tuple]:
-    query = candidate_query(name)
+def _trigram_query(name: str) -> tuple[str, list[object]]:
+    sql = (
+        "SELECT id, search_text, father_search_text, date_of_birth, merged_into_id FROM cro_criminalrecord "
+        "WHERE search_text %% %s ORDER BY similarity(search_text, %s) DESC LIMIT %s"
+    )
+    canonical = names.normalise(name)
+    return sql, [canonical, canonical, CANDIDATE_LIMIT]
+
+
+def _candidates(name: str, father_name: str = "") -> list[tuple]:
+    query = candidate_query(name, father_name)
     if query is None:
         return []
     with connection.cursor() as cursor:
-        cursor.execute("SELECT set_limit(%s)", [TRIGRAM_THRESHOLD])
         cursor.execute(*query)
-        # Merged duplicates are dropped here, not in SQL: a "merged_into_id IS NULL" condition
-        # tempts the planner into scanning that index instead of the two GIN indexes.
-        return [row[:4] for row in cursor.fetchall() if row[4] is None]
+        rows = cursor.fetchall()
+        if not rows:
+            # No record shares the sounds of every word: a spelling that broke the phonetic
+            # codes. Fall back to trigram similarity (GIN pg_trgm on search_text).
+            cursor.execute("SELECT set_limit(%s)", [TRIGRAM_THRESHOLD])
+            cursor.execute(*_trigram_query(name))
+            rows = cursor.fetchall()
+    # Merged duplicates are dropped here, not in SQL: a "merged_into_id IS NULL" condition
+    # tempts the planner into scanning that index instead of the GIN index.
+    return [row[:4] for row in rows if row[4] is None]
 
 
 def _dob_score(wanted: date, have: date) -> tuple[float, str]:
@@ -101,7 +135,7 @@ def match_names(
         return []
     father = names.normalise(father_name)
     matches: list[NameMatch] = []
-    for record_id, search_text, father_text, dob in _candidates(name):
+    for record_id, search_text, father_text, dob in _candidates(name, father_name):
         variants = [v for v in (search_text or "").split(" | ") if v]
         best, best_variant = 0.0, ""
         for variant in variants:

@@ -9,8 +9,13 @@ officers change records and read a record's access log.
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casp.models import AuditEvent, User
 from casp.roles import Role, has_role
@@ -91,3 +96,57 @@ def search_log_for_user(user: User) -> QuerySet[AuditEvent]:
         .select_related("actor")
         .order_by("-created_at", "-id")
     )
+
+
+@dataclass(frozen=True)
+class HistoryEvent:
+    """One line of a record's criminal history timeline."""
+
+    when: datetime.datetime
+    kind: str  # "status", "fir", "arrest", "challan", "convicted", "acquitted"
+    text: str
+    url: str = ""
+
+
+def _as_datetime(day: datetime.date | datetime.datetime) -> datetime.datetime:
+    if isinstance(day, datetime.datetime):
+        return day
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def record_history(*, record: CriminalRecord) -> list[HistoryEvent]:
+    """Return the record's criminal history, newest first: FIRs naming it as accused (by CNIC, its
+    merged duplicates' CNICs included), arrests, challans and court outcomes, and its own status dates.
+
+    Four queries: merged CNICs, accused (with FIR and station), arrests, FIR status changes.
+    """
+    from fir.models import Accused, Arrest, FirStatus, StatusChange
+
+    events = [HistoryEvent(_as_datetime(day), "status", str(label)) for _key, label, day in record.statuses if day]
+    cnics = [c for c in [record.cnic, *record.merged_records.values_list("cnic", flat=True)] if c]
+    if not cnics:
+        return sorted(events, key=lambda e: e.when, reverse=True)
+    accused = list(Accused.objects.filter(cnic__in=cnics).select_related("fir__station"))
+    for person in accused:
+        fir = person.fir
+        text = _("Accused in %(fir)s") % {"fir": fir.label}
+        events.append(HistoryEvent(fir.registered_at, "fir", text, fir.get_absolute_url()))
+    arrests = Arrest.objects.filter(accused__in=[a.pk for a in accused]).select_related("fir__station")
+    for arrest in arrests:
+        text = _("Arrested in %(fir)s at %(place)s") % {"fir": arrest.fir.label, "place": arrest.place}
+        events.append(HistoryEvent(arrest.arrested_at, "arrest", text, arrest.fir.get_absolute_url()))
+    outcomes = {
+        FirStatus.CHALLAN_SUBMITTED: ("challan", _("Challan submitted in %(fir)s")),
+        FirStatus.CONVICTED: ("convicted", _("Convicted in %(fir)s")),
+        FirStatus.ACQUITTED: ("acquitted", _("Acquitted in %(fir)s")),
+    }
+    changes = StatusChange.objects.filter(
+        fir_id__in={a.fir_id for a in accused}, to_status__in=list(outcomes)
+    ).select_related("fir__station")
+    for change in changes:
+        kind, template = outcomes[change.to_status]
+        text = template % {"fir": change.fir.label}
+        if change.challan_kind:
+            text += f" ({change.get_challan_kind_display()})"
+        events.append(HistoryEvent(change.changed_at, kind, text, change.fir.get_absolute_url()))
+    return sorted(events, key=lambda e: e.when, reverse=True)

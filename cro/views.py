@@ -115,6 +115,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "photos": list(record.photos.select_related("encoding").order_by("kind", "-uploaded_at")),
         "fingerprints": list(record.fingerprint_cards.all()),
         "merged_records": list(record.merged_records.only("pk", "name", "cnic")),
+        "history": selectors.record_history(record=record),
         "access_log": selectors.record_access_log(request.user, record=record),
         "can_edit": can_edit,
         "photo_form": PhotoForm() if can_edit else None,
