@@ -142,7 +142,8 @@ class CNICFormField(forms.CharField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.pop("max_length", None)
         kwargs.setdefault("label", _("CNIC"))
-        kwargs.setdefault("help_text", _("13 digits, e.g. %(example)s") % {"example": EXAMPLE})
+        # Kept lazy (no % here): form classes are built at import time, before any request's language.
+        kwargs.setdefault("help_text", _("13 digits, e.g. 35202-1234567-1"))
         super().__init__(*args, max_length=15, **kwargs)
         self.widget.attrs.update({"placeholder": "XXXXX-XXXXXXX-X", "inputmode": "numeric", "autocomplete": "off"})
 

@@ -28,3 +28,14 @@ def test_no_request_leaves_the_site(signed_in_page, live_server):
     page.reload()
     page.wait_for_load_state("networkidle")
     assert outside == []
+
+
+def test_public_complaint_form_in_urdu_fits_a_phone_screen(page, live_server):
+    """Nothing may widen a right-to-left page (an off-screen honeypot once added 10,000 px)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/complaints/new/")
+    with page.expect_navigation():
+        page.select_option("#language-select", "ur")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1]

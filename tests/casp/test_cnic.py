@@ -60,3 +60,15 @@ def test_form_field_cleans_to_cnic_and_names_the_error():
 def test_form_field_shows_a_stored_cnic_with_dashes():
     form = _Form(initial={"cnic": CNIC("6110112345672")})
     assert 'value="61101-1234567-2"' in str(form["cnic"])
+
+
+def test_form_field_help_text_follows_the_language_of_the_request():
+    from django.utils import translation
+
+    class Later(forms.Form):
+        cnic = CNICFormField()
+
+    with translation.override("ur"):
+        assert "ہندسے" in str(Later()["cnic"].help_text)
+    with translation.override("en"):
+        assert str(Later()["cnic"].help_text).startswith("13 digits")
