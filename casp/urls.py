@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from casp import views
+from stations import views as station_views
 
 handler403 = "casp.views.error_403"
 handler404 = "casp.views.error_404"
 handler500 = "casp.views.error_500"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", station_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

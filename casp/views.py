@@ -6,7 +6,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,19 +15,6 @@ from django.views.decorators.http import require_GET
 
 from casp.middleware import EXPIRED_COOKIE
 from casp.runtime import redis_answers
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    from django.apps import apps
-
-    # The home page lists the user's jurisdiction; stations builds on casp, so look it up lazily.
-    postings = []
-    if apps.is_installed("stations"):
-        from stations.selectors import postings_active_for_user
-
-        postings = postings_active_for_user(request.user)
-    return render(request, "casp/home.html", {"postings": postings})
 
 
 class LoginView(auth_views.LoginView):

@@ -19,6 +19,7 @@ from stations.models import PoliceStation
 from stations.registers import REGISTERS, Register, register_get
 from stations.selectors import (
     diary_for_day,
+    postings_active_for_user,
     register_entries_for_station,
     register_entry_get_for_user,
     station_get_for_user,
@@ -26,6 +27,12 @@ from stations.selectors import (
     stations_for_user,
 )
 from stations.services import register_entry_add, register_entry_correct, register_entry_void
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's start page: their postings (the kernel has no view of stations)."""
+    return render(request, "casp/home.html", {"postings": postings_active_for_user(request.user)})
 
 
 @login_required
