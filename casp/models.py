@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casp.dates import SYSTEM, range_check
+
 
 class User(AbstractUser):
     """A person who signs in: officer, clerk, CRO or Khidmat staff, hotel staff or administrator."""
@@ -15,6 +17,10 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            range_check("casp_user", "date_joined", SYSTEM),
+            range_check("casp_user", "last_login", SYSTEM, null=True),
+        ]
 
     def __str__(self) -> str:
         full = self.get_full_name()
@@ -53,6 +59,7 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
+        constraints = [range_check("casp_auditevent", "created_at", SYSTEM)]
         indexes = [
             models.Index(fields=["target_type", "target_id", "-created_at"], name="casp_audit_target_idx"),
             models.Index(fields=["actor", "-created_at"], name="casp_audit_actor_idx"),

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
+from casp.dates import OFFENCE, SEARCH, DateRangesMixin
 from complaints.files import MAX_FILES, PreparedFile, attachment_prepare
 from complaints.identifiers import phone_normalise
 from complaints.models import Category, Status
 from stations.models import District, PoliceStation
-
-# Clocks of phones drift; an incident a few minutes "in the future" is a clock, not a lie.
-CLOCK_SKEW = timedelta(minutes=5)
 
 
 class PhoneField(forms.CharField):
@@ -99,7 +95,7 @@ def _is_urdu() -> bool:
     return (get_language() or "").startswith("ur")
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(DateRangesMixin, forms.Form):
     """The public complaint form. ``website`` is a honeypot: people never see it, robots fill it."""
 
     name = forms.CharField(label=_("Your name"), max_length=120)
@@ -135,11 +131,8 @@ class ComplaintForm(forms.Form):
     )
     website = forms.CharField(label=_("Leave this empty"), required=False)
 
-    def clean_incident_at(self) -> Any:
-        value = self.cleaned_data["incident_at"]
-        if value and value > timezone.now() + CLOCK_SKEW:
-            raise ValidationError(_("The time of the incident cannot be in the future."), code="future")
-        return value
+    # Not before 1947, not in the future (phone clocks drift: a few minutes ahead is allowed).
+    date_ranges = {"incident_at": OFFENCE}
 
     def clean(self) -> dict[str, Any]:
         from complaints.selectors import station_nearest
@@ -245,7 +238,9 @@ class NoteForm(NotesMixin):
     pass
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(DateRangesMixin, forms.Form):
+    date_ranges = {"filed_from": SEARCH, "filed_to": SEARCH}
+
     category = CategoryChoiceField(label=_("Category"), queryset=Category.objects.all(), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any status")), *Status.choices], required=False)
     station = forms.ModelChoiceField(label=_("Station"), queryset=PoliceStation.objects.none(), required=False)

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICField
+from casp.dates import OFFENCE, SYSTEM, range_check, range_checks
 from fir.models import Fir
 from stations.models import District, PoliceStation
 
@@ -166,6 +167,19 @@ class Complaint(models.Model):
                 condition=~Q(status="converted_to_fir") | Q(fir__isnull=False),
                 name="complaints_complaint_converted_has_fir",
             ),
+            range_check("complaints_complaint", "incident_at", OFFENCE),
+            *range_checks(
+                "complaints_complaint", SYSTEM, "created_at", "status_changed_at", "contact_due_at", "reply_due_at"
+            ),
+            *range_checks(
+                "complaints_complaint",
+                SYSTEM,
+                "contacted_at",
+                "decided_at",
+                "escalated_at",
+                "feedback_at",
+                null=True,
+            ),
         ]
         indexes = [
             # Station inbox: open work of one station, overdue first, then by due time.
@@ -268,6 +282,7 @@ class ComplaintEvent(models.Model):
         verbose_name = _("complaint event")
         verbose_name_plural = _("complaint events")
         ordering = ["created_at", "id"]
+        constraints = [range_check("complaints_complaintevent", "created_at", SYSTEM)]
         indexes = [models.Index(fields=["complaint", "created_at"], name="complaints_event_timeline_idx")]
 
     def __str__(self) -> str:
@@ -296,6 +311,7 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["uploaded_at", "id"]
+        constraints = [range_check("complaints_attachment", "uploaded_at", SYSTEM)]
 
     def __str__(self) -> str:
         return self.original_name

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cro.models import CriminalRecord, PhotoKind
+from casp.dates import BIRTH, LEGAL_EVENT, DateRangesMixin
+from cro.models import STATUS_DATES, CriminalRecord, PhotoKind
 from cro.services import RECORD_FIELDS
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"})
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(DateRangesMixin, forms.ModelForm):
+    date_ranges = {"date_of_birth": BIRTH, **dict.fromkeys(STATUS_DATES, LEGAL_EVENT)}
     aliases = forms.CharField(
         label=_("Aliases"),
         required=False,
@@ -25,13 +27,7 @@ class RecordForm(forms.ModelForm):
     class Meta:
         model = CriminalRecord
         fields = list(RECORD_FIELDS)
-        widgets = {
-            f: DATE_WIDGET
-            for f in (
-                "date_of_birth", "wanted_since", "proclaimed_on", "absconding_since",
-                "under_trial_since", "convicted_on", "released_on",
-            )
-        } | {
+        widgets = dict.fromkeys(("date_of_birth", *STATUS_DATES), DATE_WIDGET) | {
             "permanent_address": forms.Textarea(attrs={"rows": 2}),
             "present_address": forms.Textarea(attrs={"rows": 2}),
             "identification_marks": forms.Textarea(attrs={"rows": 2}),
@@ -73,7 +69,8 @@ class RecordForm(forms.ModelForm):
         return {f: self.cleaned_data[f] for f in RECORD_FIELDS if f in self.cleaned_data}
 
 
-class SearchForm(forms.Form):
+class SearchForm(DateRangesMixin, forms.Form):
+    date_ranges = {"date_of_birth": BIRTH}
     q = forms.CharField(
         label=_("CNIC or name"), max_length=150, help_text=_("A CNIC in any format, or a name in English letters.")
     )
@@ -86,7 +83,8 @@ class PhotoForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=PhotoKind.choices, initial=PhotoKind.FRONT)
 
 
-class FingerprintForm(forms.Form):
+class FingerprintForm(DateRangesMixin, forms.Form):
+    date_ranges = {"taken_on": LEGAL_EVENT}
     scan = forms.FileField(label=_("Fingerprint card scan"), help_text=_("JPEG, PNG or WebP, at most 10 MB."))
     taken_on = forms.DateField(label=_("Taken on"), required=False, widget=DATE_WIDGET)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from pgvector.django import HnswIndex, VectorField
 
 from casp.cnic import CNICField
+from casp.dates import BIRTH, LEGAL_EVENT, SYSTEM, range_check, range_checks
 
 FACE_DIMENSIONS = 128
 
@@ -39,6 +40,17 @@ class Status(models.TextChoices):
     UNDER_TRIAL = "under_trial", _("Under trial")
     CONVICTED = "convicted", _("Convicted")
     RELEASED = "released", _("Released")
+
+
+# The dates of the status flags: each not before 1947 and not in the future (casp.dates.LEGAL_EVENT).
+STATUS_DATES = (
+    "wanted_since",
+    "proclaimed_on",
+    "absconding_since",
+    "under_trial_since",
+    "convicted_on",
+    "released_on",
+)
 
 
 class CriminalRecord(models.Model):
@@ -127,6 +139,9 @@ class CriminalRecord(models.Model):
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=models.F("id")),
                 name="cro_criminalrecord_not_merged_into_self",
             ),
+            range_check("cro_criminalrecord", "date_of_birth", BIRTH, date=True, null=True),
+            *range_checks("cro_criminalrecord", LEGAL_EVENT, *STATUS_DATES, date=True, null=True),
+            *range_checks("cro_criminalrecord", SYSTEM, "created_at", "updated_at"),
         ]
         indexes = [
             GinIndex(fields=["name_codes"], name="cro_record_name_codes_gin"),
@@ -220,7 +235,10 @@ class RecordPhoto(models.Model):
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["kind", "-uploaded_at"]
-        constraints = [models.UniqueConstraint(fields=["record", "sha256"], name="cro_recordphoto_unique_content")]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "sha256"], name="cro_recordphoto_unique_content"),
+            range_check("cro_recordphoto", "uploaded_at", SYSTEM),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
@@ -246,6 +264,10 @@ class FingerprintCard(models.Model):
         verbose_name = _("fingerprint card")
         verbose_name_plural = _("fingerprint cards")
         ordering = ["-uploaded_at"]
+        constraints = [
+            range_check("cro_fingerprintcard", "taken_on", LEGAL_EVENT, date=True, null=True),
+            range_check("cro_fingerprintcard", "uploaded_at", SYSTEM),
+        ]
 
     def __str__(self) -> str:
         return f"{_('Fingerprint card')} #{self.pk}"
@@ -272,6 +294,7 @@ class FaceEncoding(models.Model):
     class Meta:
         verbose_name = _("face encoding")
         verbose_name_plural = _("face encodings")
+        constraints = [range_check("cro_faceencoding", "created_at", SYSTEM)]
         indexes = [
             # Used when FACE_SEARCH_BACKEND = "hnsw" (see docs/cro.md for the measurements).
             HnswIndex(

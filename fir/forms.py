@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
+from casp.dates import OFFENCE, SEARCH, DateRangesMixin
 from fir.models import ChallanKind, Direction, FirStatus, NoteKind, Section
 from stations.models import PoliceStation
 
@@ -18,8 +19,10 @@ def _dt(label: Any, required: bool = True) -> forms.DateTimeField:
     return forms.DateTimeField(label=label, required=required, widget=DATETIME_WIDGET)
 
 
-class FirForm(forms.Form):
+class FirForm(DateRangesMixin, forms.Form):
     """The FIR as written under s.154 CrPC (accused come from AccusedFormSet)."""
+
+    date_ranges = {"reported_at": OFFENCE, "occurred_from": OFFENCE, "occurred_to": OFFENCE}
 
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
     reported_at = _dt(_("date and time of report"))
@@ -107,7 +110,8 @@ class NoteForm(forms.Form):
     )
 
 
-class ArrestForm(forms.Form):
+class ArrestForm(DateRangesMixin, forms.Form):
+    date_ranges = {"arrested_at": OFFENCE}
     accused = forms.ModelChoiceField(label=_("accused"), queryset=None)
     arrested_at = _dt(_("arrested at"))
     place = forms.CharField(label=_("place of arrest"), max_length=300)
@@ -121,7 +125,8 @@ class CustodyEndForm(forms.Form):
     reason = forms.CharField(label=_("custody ended by"), max_length=200)
 
 
-class FirSearchForm(forms.Form):
+class FirSearchForm(DateRangesMixin, forms.Form):
+    date_ranges = {"date_from": SEARCH, "date_to": SEARCH}
     number = forms.IntegerField(label=_("FIR number"), required=False, min_value=1)
     year = forms.IntegerField(label=_("year"), required=False, min_value=1900, max_value=2100)
     station = forms.ModelChoiceField(label=_("police station"), queryset=PoliceStation.objects.none(), required=False)

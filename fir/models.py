@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICField
+from casp.dates import OFFENCE, SYSTEM, range_check, range_checks
 from stations.models import PoliceStation, RegisterEntry
 
 
@@ -152,6 +153,9 @@ class Fir(models.Model):
                 condition=~Q(status=FirStatus.CHALLAN_SUBMITTED) | ~Q(challan_kind=""),
                 name="fir_fir_challan_has_kind",
             ),
+            *range_checks("fir_fir", OFFENCE, "reported_at", "occurred_from"),
+            range_check("fir_fir", "occurred_to", OFFENCE, null=True),
+            *range_checks("fir_fir", SYSTEM, "registered_at", "status_changed_at"),
         ]
         indexes = [
             # The station's list, newest first, paginated by keyset.
@@ -203,6 +207,7 @@ class Accused(models.Model):
                 condition=(Q(is_unknown=False) & ~Q(name="")) | (Q(is_unknown=True) & ~Q(description="")),
                 name="fir_accused_named_or_described",
             ),
+            range_check("fir_accused", "added_at", SYSTEM),
         ]
         indexes = [
             models.Index(fields=["cnic"], name="fir_accused_cnic_idx"),
@@ -233,6 +238,14 @@ class Arrest(models.Model):
         verbose_name = _("arrest")
         verbose_name_plural = _("arrests")
         ordering = ["-arrested_at"]
+        constraints = [
+            range_check("fir_arrest", "arrested_at", OFFENCE),
+            range_check("fir_arrest", "custody_ended_at", SYSTEM, null=True),
+            models.CheckConstraint(
+                condition=Q(custody_ended_at__isnull=True) | Q(custody_ended_at__gte=models.F("arrested_at")),
+                name="fir_arrest_custody_ends_after_arrest",
+            ),
+        ]
         indexes = [
             models.Index(fields=["fir"], condition=Q(custody_ended_at__isnull=True), name="fir_arrest_in_custody_idx"),
         ]
@@ -257,6 +270,7 @@ class StatusChange(models.Model):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
         ordering = ["fir", "changed_at", "id"]
+        constraints = [range_check("fir_statuschange", "changed_at", SYSTEM)]
 
     def __str__(self) -> str:
         return f"{self.fir}: {self.from_status} -> {self.to_status}"
@@ -281,6 +295,7 @@ class CaseNote(models.Model):
         verbose_name = _("case note")
         verbose_name_plural = _("case notes")
         ordering = ["fir", "recorded_at", "id"]
+        constraints = [range_check("fir_casenote", "recorded_at", SYSTEM)]
 
     def __str__(self) -> str:
         return f"{self.fir} {self.get_kind_display()} {self.recorded_at:%Y-%m-%d}"

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from casp import audit
 from casp.cnic import CNIC
+from casp.dates import OFFENCE
 from casp.models import User
 from casp.roles import Role, has_role
 from fir.models import (
@@ -98,19 +99,23 @@ def _validate(data: Mapping[str, Any], *, now: dt.datetime) -> dict[str, Any]:
     reported_at, occurred_from, occurred_to = (
         _aware(data.get(name)) for name in ("reported_at", "occurred_from", "occurred_to")
     )
+    for name, value in (("reported_at", reported_at), ("occurred_from", occurred_from), ("occurred_to", occurred_to)):
+        try:
+            OFFENCE.check(value, field=Fir._meta.get_field(name).verbose_name, now=now)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
+    # setdefault: a time outside its range keeps that message, not a comparison's.
     if not isinstance(reported_at, dt.datetime):
-        errors["reported_at"] = _("Enter the date and time of the report.")
-    elif reported_at > now + FUTURE_SLACK:
-        errors["reported_at"] = _("The report time cannot be in the future.")
+        errors.setdefault("reported_at", _("Enter the date and time of the report."))
     if not isinstance(occurred_from, dt.datetime):
-        errors["occurred_from"] = _("Enter the date and time of the occurrence.")
+        errors.setdefault("occurred_from", _("Enter the date and time of the occurrence."))
     elif isinstance(reported_at, dt.datetime) and occurred_from > reported_at:
-        errors["occurred_from"] = _("The occurrence cannot be after the report time.")
+        errors.setdefault("occurred_from", _("The occurrence cannot be after the report time."))
     if isinstance(occurred_to, dt.datetime) and isinstance(occurred_from, dt.datetime):
         if occurred_to < occurred_from:
-            errors["occurred_to"] = _("The end of the occurrence cannot be before its start.")
+            errors.setdefault("occurred_to", _("The end of the occurrence cannot be before its start."))
         elif isinstance(reported_at, dt.datetime) and occurred_to > reported_at:
-            errors["occurred_to"] = _("The occurrence cannot be after the report time.")
+            errors.setdefault("occurred_to", _("The occurrence cannot be after the report time."))
     if not str(data.get("facts") or "").strip():
         errors["facts"] = _("Write the brief facts in the complainant's words; they cannot be empty.")
     if not str(data.get("complainant_name") or "").strip():

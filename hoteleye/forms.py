@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casp.dates import BIRTH, CHECK_IN, CHECK_OUT, DateRangesMixin
 from casp.models import User
 from casp.uploads import process_image
 from hoteleye.models import (
     CHECKIN_FIELDS,
-    CLOCK_SLACK,
     COMPANION_FIELDS,
     AlertOutcome,
     CheckIn,
@@ -78,12 +78,11 @@ def _clean_identity(form: forms.BaseForm, data: dict[str, Any], *, document_requ
         data["cnic"] = None
     if data.get("passport_number"):
         data["passport_number"] = data["passport_number"].replace(" ", "").upper()
-    dob = data.get("date_of_birth")
-    if dob and dob > timezone.localdate():
-        form.add_error("date_of_birth", _("The date of birth cannot be in the future."))
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(DateRangesMixin, forms.ModelForm):
+    # The form serves the hotel's desk, its CSV list and its software (the API): the same rules for all three.
+    date_ranges = {"checked_in_at": CHECK_IN, "date_of_birth": BIRTH}
     photo = forms.FileField(
         label=_("photo"),
         required=False,
@@ -109,12 +108,6 @@ class CheckInForm(forms.ModelForm):
             return None
         return process_image(upload)
 
-    def clean_checked_in_at(self) -> Any:
-        value = self.cleaned_data["checked_in_at"]
-        if value > timezone.now() + CLOCK_SLACK:
-            raise ValidationError(_("The check-in time is in the future; enter when the guest arrived."))
-        return value
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         _clean_identity(self, data)
@@ -126,7 +119,9 @@ class CheckInForm(forms.ModelForm):
         return None
 
 
-class CompanionForm(forms.ModelForm):
+class CompanionForm(DateRangesMixin, forms.ModelForm):
+    date_ranges = {"date_of_birth": BIRTH}
+
     class Meta:
         model = Companion
         fields = list(COMPANION_FIELDS)
@@ -151,7 +146,8 @@ class CompanionForm(forms.ModelForm):
 CompanionFormSet = forms.formset_factory(CompanionForm, extra=2, max_num=20, validate_max=True)
 
 
-class CheckOutForm(forms.Form):
+class CheckOutForm(DateRangesMixin, forms.Form):
+    date_ranges = {"checked_out_at": CHECK_OUT}
     checked_out_at = forms.DateTimeField(
         label=_("check-out time"),
         required=False,

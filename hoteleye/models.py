@@ -14,11 +14,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICField
+from casp.dates import BIRTH, CHECK_IN, CHECK_OUT, SYSTEM, range_check
 
 # The law requires a hotel to report a guest within three hours of check-in.
 REPORTING_DEADLINE = timedelta(hours=3)
-# A time a little ahead of the server clock is clock skew; more is a typing error.
-CLOCK_SLACK = timedelta(minutes=10)
 
 
 CHECKIN_FIELDS = (
@@ -89,6 +88,7 @@ class Hotel(models.Model):
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="hoteleye_hotel_longitude_range",
             ),
+            range_check("hoteleye_hotel", "created_at", SYSTEM),
         ]
         indexes = [models.Index(fields=["station", "name"], name="hoteleye_hotel_station_idx")]
 
@@ -117,6 +117,7 @@ class HotelStaff(models.Model):
     class Meta:
         verbose_name = _("hotel staff member")
         verbose_name_plural = _("hotel staff")
+        constraints = [range_check("hoteleye_hotelstaff", "created_at", SYSTEM)]
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.hotel.code}"
@@ -155,6 +156,8 @@ class ApiToken(models.Model):
             models.UniqueConstraint(
                 fields=["user"], condition=Q(revoked_at__isnull=True), name="hoteleye_apitoken_one_live_per_user"
             ),
+            range_check("hoteleye_apitoken", "created_at", SYSTEM),
+            range_check("hoteleye_apitoken", "revoked_at", SYSTEM, null=True),
         ]
 
     def __str__(self) -> str:
@@ -266,6 +269,11 @@ class CheckIn(Identity):
         ordering = ["-checked_in_at", "-id"]
         constraints = [
             _identity_constraint("checkin"),
+            range_check("hoteleye_checkin", "date_of_birth", BIRTH, date=True, null=True),
+            range_check("hoteleye_checkin", "checked_in_at", CHECK_IN),
+            range_check("hoteleye_checkin", "checked_out_at", CHECK_OUT, null=True),
+            range_check("hoteleye_checkin", "received_at", SYSTEM),
+            range_check("hoteleye_checkin", "matched_at", SYSTEM, null=True),
             models.CheckConstraint(
                 condition=Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=models.F("checked_in_at")),
                 name="hoteleye_checkin_out_after_in",
@@ -323,6 +331,7 @@ class Companion(Identity):
             models.CheckConstraint(
                 condition=Q(is_minor=False) | ~Q(relation=""), name="hoteleye_companion_minor_has_relation"
             ),
+            range_check("hoteleye_companion", "date_of_birth", BIRTH, date=True, null=True),
         ]
 
     def __str__(self) -> str:
@@ -360,7 +369,8 @@ class MatchResult(models.Model):
                 fields=["checkin", "companion", "cro_record", "kind"],
                 nulls_distinct=False,
                 name="hoteleye_matchresult_unique_candidate",
-            )
+            ),
+            range_check("hoteleye_matchresult", "created_at", SYSTEM),
         ]
 
     def __str__(self) -> str:
@@ -451,6 +461,9 @@ class Alert(models.Model):
                 | Q(status__in=["new", "acknowledged"], outcome=""),
                 name="hoteleye_alert_outcome_iff_closed",
             ),
+            range_check("hoteleye_alert", "created_at", SYSTEM),
+            range_check("hoteleye_alert", "acknowledged_at", SYSTEM, null=True),
+            range_check("hoteleye_alert", "closed_at", SYSTEM, null=True),
         ]
         indexes = [
             models.Index(fields=["station", "-created_at"], name="hoteleye_alert_station_idx"),

@@ -19,13 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casp import audit
+from casp.dates import CHECK_OUT
 from casp.models import User
 from casp.notify import notify
 from casp.roles import Role
 from casp.uploads import ProcessedImage, private_name
 from hoteleye.models import (
     CHECKIN_FIELDS,
-    CLOCK_SLACK,
     COMPANION_FIELDS,
     REPORTING_DEADLINE,
     Alert,
@@ -235,8 +235,10 @@ def checkin_checkout(*, checkin: CheckIn, acting_user: User | None, checked_out_
                 % {"checked_in": timezone.localtime(locked.checked_in_at).strftime("%Y-%m-%d %H:%M")}
             }
         )
-    if when > timezone.now() + CLOCK_SLACK:
-        raise ValidationError({"checked_out_at": _("The check-out time is in the future.")})
+    try:
+        CHECK_OUT.check(when, field=CheckIn._meta.get_field("checked_out_at").verbose_name)
+    except ValidationError as exc:
+        raise ValidationError({"checked_out_at": exc.messages}) from None
     locked.checked_out_at = when
     locked.save(update_fields=["checked_out_at"])
     audit.record(

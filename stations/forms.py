@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
+from casp.dates import OFFENCE, REGISTER, SEARCH, DateRangesMixin
 from stations.models import DiaryKind
 from stations.registers import CHOICE, CNIC, DATE, DATETIME, DECIMAL, INTEGER, TEXTAREA, Column, Register
 
@@ -18,9 +18,15 @@ def _field(column: Column) -> forms.Field:
     if column.kind == TEXTAREA:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=column.max_length, **common)
     if column.kind == DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return forms.DateField(
+            widget=forms.DateInput(attrs={"type": "date"}), validators=[REGISTER.validator(column.label)], **common
+        )
     if column.kind == DATETIME:
-        return forms.DateTimeField(widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), **common)
+        return forms.DateTimeField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            validators=[REGISTER.validator(column.label)],
+            **common,
+        )
     if column.kind == INTEGER:
         return forms.IntegerField(min_value=0, **common)
     if column.kind == DECIMAL:
@@ -54,15 +60,11 @@ class RegisterEntryForm(forms.Form):
                 required=False,
                 widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
                 help_text=_("Leave empty if it is the hour of this entry."),
+                # An FIR's report or an arrest may be entered long after; never in the future.
+                validators=[OFFENCE.validator(_("hour the information arrived"))],
             )
         for column in register.columns:
             self.fields[column.name] = _field(column)
-
-    def clean_received_at(self) -> Any:
-        value = self.cleaned_data.get("received_at")
-        if value and value > timezone.now():
-            raise forms.ValidationError(_("The hour the information arrived cannot be in the future."))
-        return value
 
     def column_data(self) -> dict[str, Any]:
         return {c.name: self.cleaned_data.get(c.name) for c in self.register.columns}
@@ -94,7 +96,8 @@ class VoidForm(forms.Form):
     )
 
 
-class RegisterSearchForm(forms.Form):
+class RegisterSearchForm(DateRangesMixin, forms.Form):
+    date_ranges = {"date_from": SEARCH, "date_to": SEARCH}
     q = forms.CharField(label=_("search"), required=False, max_length=100)
     year = forms.IntegerField(label=_("year"), required=False, min_value=1900, max_value=2100)
     date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casp.dates import OFFENCE, POSTING, SYSTEM, range_check
 from casp.roles import Role
 
 
@@ -126,6 +127,8 @@ class Posting(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="stations_posting_ends_after_start",
             ),
+            range_check("stations_posting", "starts_on", POSTING, date=True),
+            range_check("stations_posting", "ends_on", POSTING, date=True, null=True),
         ]
         indexes = [models.Index(fields=["user", "starts_on"], name="stations_posting_user_idx")]
 
@@ -223,6 +226,10 @@ class RegisterEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(is_void=False) | ~Q(void_reason=""), name="stations_entry_void_has_reason"
             ),
+            range_check("stations_registerentry", "created_at", SYSTEM),
+            # The hour the information arrived: an FIR's report or an arrest, as old as those may be.
+            range_check("stations_registerentry", "received_at", OFFENCE, null=True),
+            range_check("stations_registerentry", "voided_at", SYSTEM, null=True),
         ]
         indexes = [
             # The diary of one day and the dashboard read entries by time.
@@ -275,6 +282,7 @@ class RegisterEntryVersion(models.Model):
             models.CheckConstraint(
                 condition=Q(version=1) | ~Q(reason=""), name="stations_entryversion_correction_has_reason"
             ),
+            range_check("stations_registerentryversion", "created_at", SYSTEM),
         ]
 
     def __str__(self) -> str:

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casp import audit
+from casp.dates import OFFENCE, REGISTER
 from casp.models import User
 from casp.roles import Role, has_role
 from stations.models import DiaryEntry, DiaryKind, PoliceStation, RegisterCounter, RegisterEntry, RegisterEntryVersion
-from stations.registers import DIARY, Register
+from stations.registers import DATE, DATETIME, DIARY, Register
 
 
 def register_number_next(*, station: PoliceStation, register: str, year: int) -> int:
@@ -54,14 +55,38 @@ def _jsonable(value: Any) -> Any:
     return value if isinstance(value, (int, float, bool)) else str(value)
 
 
+def _as_date(kind: str, value: Any) -> dt.date | None:
+    """Return a date column's value as a date or datetime (ISO text from a service caller is read); else None."""
+    if isinstance(value, str) and value.strip():
+        parse = dt.datetime.fromisoformat if kind == DATETIME else dt.date.fromisoformat
+        try:
+            value = parse(value.strip())
+        except ValueError:
+            return None
+    return value if isinstance(value, dt.date) else None
+
+
+def _date_range_errors(register: Register, data: dict[str, Any]) -> dict[str, str]:
+    """Check every date and datetime column against the register rule (casp.dates.REGISTER), for every caller."""
+    errors = {}
+    for column in register.columns:
+        if column.kind in (DATE, DATETIME):
+            try:
+                REGISTER.check(_as_date(column.kind, data.get(column.name)), field=column.label)
+            except ValidationError as exc:
+                errors[column.name] = exc.messages[0]
+    return errors
+
+
 def _clean_data(register: Register, data: dict[str, Any]) -> dict[str, Any]:
-    """Keep the declared columns only, as JSON values; refuse a missing required column."""
+    """Keep the declared columns only, as JSON values; refuse a missing required column or an implausible date."""
     cleaned = {c.name: _jsonable(data.get(c.name)) for c in register.columns}
     errors = {
         c.name: _("Enter the %(column)s; this register requires it.") % {"column": c.label}
         for c in register.columns
         if c.required and cleaned[c.name] in ("", None)
     }
+    errors |= _date_range_errors(register, data)
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -198,8 +223,10 @@ def diary_record(
     if kind not in DiaryKind.values:
         raise ValidationError({"kind": _("Unknown diary entry kind %(kind)s.") % {"kind": kind}})
     now = timezone.now()
-    if received_at is not None and received_at > now + dt.timedelta(minutes=5):
-        raise ValidationError({"received_at": _("The hour the information arrived cannot be in the future.")})
+    try:
+        OFFENCE.check(received_at, field=RegisterEntry._meta.get_field("received_at").verbose_name, now=now)
+    except ValidationError as exc:
+        raise ValidationError({"received_at": exc.messages}) from None
     year = timezone.localtime(now).year
     counter = register_counter_lock(station=station, register=DIARY.code, year=year)
     if source is not None:

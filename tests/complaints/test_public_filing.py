@@ -123,7 +123,7 @@ def test_malformed_phone_is_refused(client, station_a):
 
 def test_incident_time_in_the_future_is_refused(client, station_a):
     response = client.post(URL, form_data(station_a, incident_at="2999-01-01T10:00"))
-    assert _errors(response)["incident_at"] == ["The time of the incident cannot be in the future."]
+    assert _errors(response)["incident_at"] == ["Date and time of the incident cannot be in the future."]
     assert Complaint.objects.count() == 0
 
 

@@ -57,7 +57,7 @@ def test_clerk_registers_an_fir_through_the_form(client_a, station_a):
     ("overrides", "field", "text"),
     [
         (
-            {"occurred_from": (timezone.localtime() + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")},
+            {"occurred_from": (timezone.localtime() - dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")},
             "occurred_from",
             "after the report time",
         ),  # fmt: skip

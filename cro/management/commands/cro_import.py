@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from casp.cnic import CNIC
+from casp.dates import BIRTH
 from casp.models import User
 from casp.uploads import process_image
 from cro import services
@@ -66,8 +67,10 @@ def _parse(row: dict[str, str], photos: Path | None) -> tuple[dict[str, Any], st
         except ValueError:
             reasons.append(f"date_of_birth: {dob_text!r} is not a date; write YYYY-MM-DD, e.g. 1990-01-31")
         else:
-            if dob > datetime.date.today() or dob.year < 1900:
-                reasons.append(f"date_of_birth: {dob_text} is outside 1900 to today")
+            try:
+                BIRTH.check(dob, field="date_of_birth")
+            except ValidationError:
+                reasons.append(f"date_of_birth: {dob_text} is outside {BIRTH.floor} to today")
             data["date_of_birth"] = dob
     gender_text = (row.get("gender") or "").strip().lower()
     if gender_text:
