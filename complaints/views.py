@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from casp import audit
 from casp.decorators import role_required
+from casp.files import private_file_response
 from complaints.forms import (
     AssignForm,
     ComplaintForm,
@@ -450,8 +451,4 @@ def complaint_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> F
             request=request,
             data={"attachment": attachment.pk},
         )
-    content_type = "application/pdf" if attachment.kind == "pdf" else None
-    response = FileResponse(default_storage.open(attachment.path, "rb"), content_type=content_type)
-    response["Content-Disposition"] = "attachment" if attachment.kind == "pdf" else "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(attachment.path, download=attachment.kind == "pdf")

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casp import audit
 from casp.decorators import role_required
+from casp.files import private_file_response
 from casp.roles import Role, has_role
 from hoteleye import selectors, services
 from hoteleye.forms import (
@@ -34,7 +34,6 @@ from hoteleye.forms import (
     HotelStaffForm,
 )
 from hoteleye.models import AlertStatus, CheckIn
-from stations.selectors import stations_for_user
 
 OFFICER_ROLES = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.DISTRICT_OFFICER, Role.CRO_OFFICER)
 HOTEL_ADMIN_ROLES = (Role.SHO, Role.STATION_CLERK, Role.DISTRICT_OFFICER)
@@ -168,12 +167,7 @@ def checkin_photo(request: HttpRequest, checkin_id: int, thumb: bool = False) ->
         if checkin is None:
             raise Http404("No such check-in.")
         audit.record_read(actor=request.user, action="hoteleye.photo_viewed", target=checkin, request=request)
-    field = checkin.photo_thumbnail if thumb else checkin.photo
-    if not field:
-        raise Http404("No photo.")
-    response = FileResponse(field.open("rb"), content_type="image/jpeg" if thumb else None)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response((checkin.photo_thumbnail if thumb else checkin.photo).name)
 
 
 # --- officers: hotels and staff -----------------------------------------------------------------------------------
@@ -186,7 +180,7 @@ def hotel_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*HOTEL_ADMIN_ROLES)
 def hotel_new(request: HttpRequest) -> HttpResponse:
-    stations = stations_for_user(request.user)
+    stations = selectors.police_stations_for_user(request.user)
     form = HotelForm(request.POST or None, stations=stations)
     if request.method == "POST" and form.is_valid():
         hotel = services.hotel_register(acting_user=request.user, data=form.cleaned_data)
@@ -303,9 +297,7 @@ def alert_record_photo(request: HttpRequest, alert_id: int) -> FileResponse:
         raise Http404("No photo.")
     audit.record_read(actor=request.user, action="cro.photo_fetched", target=alert.cro_record, request=request,
                       data={"photo": photo.pk, "alert": alert.pk})  # fmt: skip
-    response = FileResponse(default_storage.open(photo.file, "rb"))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(photo.file)
 
 
 @require_POST
