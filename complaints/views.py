@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from casp import audit
 from casp.decorators import role_required
 from casp.files import private_file_response
+from casp.forms import errors_to_form
 from complaints.forms import (
     AssignForm,
     ComplaintForm,
@@ -42,7 +43,6 @@ from complaints.selectors import (
     complaint_timeline,
     complaints_inbox,
     complaints_status_counts,
-    investigating_officers,
     officers_for_complaint,
     user_is_district_officer,
 )
@@ -61,8 +61,9 @@ from complaints.services import (
 from complaints.throttle import filing_limited, tracking_limited
 from fir.forms import AccusedFormSet, FirForm
 from fir.models import Section
+from fir.selectors import investigating_officers
 from stations.models import PoliceStation
-from stations.selectors import station_get_for_user, station_is_posted, stations_for_user
+from stations.selectors import station_get_for_user, stations_for_user
 
 SESSION_FILED = "complaints_filed"
 SESSION_TRACKED = "complaints_tracked"
@@ -94,7 +95,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 try:
                     complaint = complaint_file(data=_complaint_data(data), request=request)
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    errors_to_form(form, exc)
                 else:
                     request.session[SESSION_FILED] = complaint.pk
                     request.session[SESSION_TRACKED] = complaint.pk
@@ -117,14 +118,6 @@ def _complaint_data(data: dict) -> ComplaintData:
         name_withheld=data["name_withheld"],
         files=data["attachments"],
     )
-
-
-def _add_errors(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def complaint_filed(request: HttpRequest) -> HttpResponse:
@@ -189,7 +182,7 @@ def _citizen_action(request: HttpRequest, form_class: type, form_key: str, actio
         try:
             action(complaint, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("complaints:status")
@@ -307,7 +300,7 @@ def _officer_action(
         try:
             action(complaint, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("complaints:detail", pk=complaint.pk)
@@ -375,14 +368,10 @@ def _fir_station(request: HttpRequest, complaint: Complaint) -> PoliceStation:
     in it, registered by the district officer (never by that station's staff,
     who cannot see the complaint).
     """
-    station = station_get_for_user(request.user, code=(complaint.handling_station or complaint.station).code)
-    if not (
-        request.user.is_superuser
-        or station_is_posted(request.user, station)
-        or (complaint.handled_by_district and user_is_district_officer(request.user))
-    ):
-        raise Http404("Not posted at this station.")
-    return station
+    by_district = complaint.handled_by_district and user_is_district_officer(request.user)
+    return station_get_for_user(
+        request.user, code=(complaint.handling_station or complaint.station).code, write=not by_district
+    )
 
 
 @role_required(*COMPLAINT_ROLES)
@@ -402,7 +391,7 @@ def complaint_register_fir(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 fir = complaint_fir_register(complaint=complaint, station=station, acting_user=request.user, data=data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(
                     request,

@@ -10,11 +10,17 @@ from django.http import Http404
 
 from casp.cnic import CNIC
 from casp.models import User
+from casp.roles import Role
 from fir.models import Accused, Arrest, CaseNote, Fir, FirStatus, StatusChange
 from stations.models import PoliceStation
-from stations.selectors import stations_for_user
+from stations.selectors import officers_at_station, stations_for_user
 
 ACCUSED_MATCH_CAP = 1000
+
+
+def investigating_officers(station: PoliceStation) -> QuerySet[User]:
+    """Return the active investigating officers posted at ``station`` (the FIR form's and the SHO's choice)."""
+    return officers_at_station(station, roles=[Role.INVESTIGATING_OFFICER])
 
 
 def firs_for_user(user: User) -> QuerySet[Fir]:

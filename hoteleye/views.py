@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from casp import audit
 from casp.decorators import role_required
 from casp.files import private_file_response
+from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
 from casp.roles import Role, has_role
 from hoteleye import selectors, services
 from hoteleye.forms import (
@@ -93,8 +94,7 @@ def checkin_new(request: HttpRequest, hotel: Any) -> HttpResponse:
                     photo=form.cleaned_data.get("photo"),
                 )
             except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("Check-in saved."))
                 return redirect("hoteleye:checkin_detail", checkin_id=checkin.pk)
@@ -123,8 +123,7 @@ def checkin_checkout(request: HttpRequest, hotel: Any, checkin_id: int) -> HttpR
                 checkin=checkin, acting_user=request.user, checked_out_at=form.cleaned_data["checked_out_at"]
             )
         except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                form.add_error("checked_out_at", errors)
+            errors_to_form(form, exc, rename=dict.fromkeys(exc.message_dict, "checked_out_at"))
         else:
             messages.success(request, _("Check-out recorded."))
             return redirect("hoteleye:checkin_detail", checkin_id=checkin.pk)
@@ -310,7 +309,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
             services.alert_acknowledge(alert=alert, acting_user=request.user, note=form.cleaned_data["note"])
             messages.success(request, _("Alert acknowledged."))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            validation_error_to_messages(request, exc)
     return redirect(alert.get_absolute_url())
 
 
@@ -328,10 +327,10 @@ def alert_close(request: HttpRequest, alert_id: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("Alert closed."))
             return redirect(alert.get_absolute_url())
     else:
-        messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        form_errors_to_messages(request, form)
     return redirect(reverse("hoteleye:alert_detail", args=[alert.pk]))
