@@ -21,7 +21,7 @@ from casp import audit
 from casp.decorators import role_required
 from casp.files import private_file_response
 from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
-from casp.roles import Role, has_role
+from casp.roles import Role
 from hoteleye import selectors, services
 from hoteleye.forms import (
     AlertCloseForm,
@@ -287,9 +287,11 @@ def _cro_record(request: HttpRequest, alert: Any) -> Any:
 @login_required
 @require_GET
 def alert_record_photo(request: HttpRequest, alert_id: int) -> FileResponse:
-    """Serve the CRO photo shown beside the guest: the photo the face matched, else the record's latest photo."""
-    if not has_role(request.user, *OFFICER_ROLES) and not request.user.is_superuser:
-        raise Http404("No such alert.")
+    """Serve the CRO photo shown beside the guest: the photo the face matched, else the record's latest photo.
+
+    Whoever may open the alert may see its photo (police postings holding the station, system administrators);
+    anyone else gets 404 from the selector.
+    """
     alert = selectors.alert_get_for_user(request.user, alert_id=alert_id)
     photo = alert.record_photo or alert.cro_record.photos.order_by("kind", "-uploaded_at").first()
     if photo is None:
