@@ -72,6 +72,11 @@ def complaint_get_for_user(user: User, *, pk: int) -> Complaint:
     return complaint
 
 
+def complaint_for_citizen(pk: int) -> Complaint | None:
+    """Return the complaint a citizen filed or looked up in this session (its id kept in the session), or None."""
+    return Complaint.objects.select_related("category", "district", "handling_station").filter(pk=pk).first()
+
+
 def complaint_lookup(*, tracking_number: str, phone_or_cnic: str) -> Complaint | None:
     """Return the complaint whose number and phone (or CNIC) both match, else None.
 

@@ -36,6 +36,7 @@ from complaints.selectors import (
     BOXES,
     COMPLAINT_ROLES,
     InboxFilter,
+    complaint_for_citizen,
     complaint_get_for_user,
     complaint_lookup,
     complaint_public_timeline,
@@ -60,8 +61,7 @@ from complaints.services import (
 )
 from complaints.throttle import filing_limited, tracking_limited
 from fir.forms import AccusedFormSet, FirForm
-from fir.models import Section
-from fir.selectors import investigating_officers
+from fir.selectors import investigating_officers, sections_active
 from stations.models import PoliceStation
 from stations.selectors import station_get_for_user, stations_for_user
 
@@ -123,7 +123,7 @@ def _complaint_data(data: dict) -> ComplaintData:
 def complaint_filed(request: HttpRequest) -> HttpResponse:
     """Show the tracking number once, right after filing."""
     pk = request.session.pop(SESSION_FILED, None)
-    complaint = Complaint.objects.select_related("handling_station", "district").filter(pk=pk).first() if pk else None
+    complaint = complaint_for_citizen(pk) if pk else None
     if complaint is None:
         return redirect("complaints:new")
     return render(request, "complaints/filed.html", {"complaint": complaint})
@@ -151,7 +151,7 @@ def _tracked(request: HttpRequest) -> Complaint | None:
     pk = request.session.get(SESSION_TRACKED)
     if not pk:
         return None
-    return Complaint.objects.select_related("category", "district", "handling_station").filter(pk=pk).first()
+    return complaint_for_citizen(pk)
 
 
 def complaint_status(request: HttpRequest) -> HttpResponse:
@@ -406,7 +406,7 @@ def complaint_register_fir(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "fir/register.html",
-        {"station": station, "form": form, "accused": accused, "sections": Section.objects.filter(is_active=True)},
+        {"station": station, "form": form, "accused": accused, "sections": sections_active()},
         status=400 if request.method == "POST" else 200,
     )
 

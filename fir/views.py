@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,9 +19,8 @@ from casp.decorators import role_required
 from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
 from casp.roles import Role
 from fir.forms import AccusedFormSet, ArrestForm, CustodyEndForm, FirForm, FirSearchForm, NoteForm, StatusForm
-from fir.models import Section
 from fir.pdf import fir_copy_pdf
-from fir.selectors import fir_get_for_user, firs_search, investigating_officers
+from fir.selectors import fir_get_for_user, firs_search, investigating_officers, sections_active
 from fir.services import (
     accused_add,
     arrest_custody_end,
@@ -101,7 +99,7 @@ def fir_register_view(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "fir/register.html",
-        {"station": station, "form": form, "accused": accused, "sections": Section.objects.filter(is_active=True)},
+        {"station": station, "form": form, "accused": accused, "sections": sections_active()},
     )
 
 
@@ -245,7 +243,4 @@ def fir_verify(request: HttpRequest, token: str) -> HttpResponse:
 @role_required(*READERS)
 def section_list(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()
-    sections = Section.objects.filter(is_active=True)
-    if q:
-        sections = sections.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(title_ur__icontains=q))
-    return render(request, "fir/sections.html", {"sections": sections, "q": q})
+    return render(request, "fir/sections.html", {"sections": sections_active(q), "q": q})

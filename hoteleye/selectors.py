@@ -46,11 +46,15 @@ def hotel_for_staff(user: User) -> Hotel | None:
     return staff.hotel if staff else None
 
 
-def checkins_for_hotel(hotel: Hotel, *, query: str = "", open_only: bool = False) -> QuerySet[CheckIn]:
+def checkins_for_hotel(
+    hotel: Hotel, *, query: str = "", open_only: bool = False, late_only: bool = False
+) -> QuerySet[CheckIn]:
     """Return the hotel's check-ins, newest first, optionally searched by name, document or room."""
     qs = CheckIn.objects.filter(hotel=hotel).prefetch_related("companions")
     if open_only:
         qs = qs.filter(checked_out_at__isnull=True)
+    if late_only:
+        qs = qs.filter(is_late=True)
     query = query.strip()
     if query:
         digits = query.replace("-", "")

@@ -34,7 +34,7 @@ from hoteleye.forms import (
     HotelForm,
     HotelStaffForm,
 )
-from hoteleye.models import AlertStatus, CheckIn
+from hoteleye.models import AlertStatus
 
 OFFICER_ROLES = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.DISTRICT_OFFICER, Role.CRO_OFFICER)
 HOTEL_ADMIN_ROLES = (Role.SHO, Role.STATION_CLERK, Role.DISTRICT_OFFICER)
@@ -192,9 +192,7 @@ def hotel_new(request: HttpRequest) -> HttpResponse:
 def hotel_detail(request: HttpRequest, code: str) -> HttpResponse:
     hotel = selectors.hotel_get_for_user(request.user, code=code)
     staff = hotel.staff.select_related("user").order_by("user__username")
-    checkins = CheckIn.objects.filter(hotel=hotel).order_by("-checked_in_at", "-id")
-    if request.GET.get("late"):
-        checkins = checkins.filter(is_late=True)
+    checkins = selectors.checkins_for_hotel(hotel, late_only=bool(request.GET.get("late")))
     page = Paginator(checkins, 50).get_page(request.GET.get("page"))
     return render(
         request,
