@@ -32,7 +32,7 @@ from fir.services import (
     fir_status_change,
 )
 from fir.verification import fir_from_token
-from stations.selectors import station_get_for_user, station_is_posted, stations_for_user
+from stations.selectors import station_get_for_user, station_writable, stations_for_user
 
 READERS = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.DISTRICT_OFFICER)
 WRITERS = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER)
@@ -58,7 +58,7 @@ def fir_list(request: HttpRequest) -> HttpResponse:
         next_cursor = f"{last.registered_at.isoformat()}_{last.pk}"
     params = request.GET.copy()
     params.pop("before", None)
-    posted = [s for s in stations if station_is_posted(request.user, s)] if len(stations) <= 5 else []
+    posted = [s for s in stations if station_writable(request.user, s)] if len(stations) <= 5 else []
     return render(
         request,
         "fir/list.html",
