@@ -36,6 +36,33 @@ class AuditedModelAdmin(admin.ModelAdmin):
         return super().log_deletions(request, queryset)
 
 
+class ReadOnlyAdminMixin:
+    """Look records up in the admin, never add, change or delete them: services write them, audited.
+
+    Used for records that are closed rather than deleted (alerts, complaints,
+    CRO records, register entries) and for the audit log itself. Without the
+    delete permission Django also drops the "delete selected" action.
+    """
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+class ReadOnlyModelAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    show_full_result_count = False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+
 admin.site.site_header = _("CASP administration")
 admin.site.site_title = _("CASP")
 
@@ -52,7 +79,7 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyModelAdmin):
     """Browse and filter audit events; nobody can add, change or delete them."""
 
     list_display = ("created_at", "action", "actor", "target_repr", "station_id", "ip_address", "is_read")
@@ -61,12 +88,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("actor",)
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False

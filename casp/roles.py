@@ -26,6 +26,9 @@ class Role(models.TextChoices):
 DISTRICT_ROLES = frozenset({Role.DISTRICT_OFFICER, Role.CRO_OFFICER})
 # Roles posted to a station.
 STATION_ROLES = frozenset({Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.KHIDMAT_STAFF})
+# Police officers: the roles whose posting gives jurisdiction over a station's police records (alerts, guests,
+# complaints). Khidmat Markaz staff are posted at a station too but are civilians at a counter: not police.
+POLICE_ROLES = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.DISTRICT_OFFICER, Role.CRO_OFFICER)
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.SYSTEM_ADMIN: ["*"],

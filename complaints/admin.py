@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from casp.admin import AuditedModelAdmin
+from casp.admin import AuditedModelAdmin, ReadOnlyInline, ReadOnlyModelAdmin
 from complaints.models import Attachment, Category, Complaint, ComplaintEvent
 
 
@@ -12,17 +12,6 @@ class CategoryAdmin(AuditedModelAdmin):
     list_editable = ("contact_hours", "reply_hours", "is_active")
     list_filter = ("is_police_conduct", "is_active")
     search_fields = ("code", "name", "name_ur")
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
 
 
 class EventInline(ReadOnlyInline):
@@ -38,7 +27,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ReadOnlyModelAdmin):
     """Look complaints up; every change goes through the officers' workflow (audited), not the admin."""
 
     list_display = ("tracking_number", "category", "status", "station", "handling_station", "is_overdue", "created_at")
@@ -48,13 +37,3 @@ class ComplaintAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [f.name for f in Complaint._meta.fields]
     inlines = [EventInline, AttachmentInline]
-    show_full_result_count = False
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False

@@ -17,7 +17,7 @@ from casp.roles import DISTRICT_ROLES, Role, user_roles
 from complaints.identifiers import phone_normalise, tracking_number_normalise
 from complaints.models import OPEN_STATUSES, Category, Complaint, ComplaintEvent, Status
 from stations.models import PoliceStation, Posting
-from stations.selectors import stations_for_user
+from stations.selectors import officers_at_station, stations_for_user
 
 SIMILAR_WINDOW = timedelta(days=7)
 # Officer roles that work on complaints.
@@ -70,6 +70,11 @@ def complaint_get_for_user(user: User, *, pk: int) -> Complaint:
     if complaint is None:
         raise Http404("No such complaint.")
     return complaint
+
+
+def complaint_for_citizen(pk: int) -> Complaint | None:
+    """Return the complaint a citizen filed or looked up in this session (its id kept in the session), or None."""
+    return Complaint.objects.select_related("category", "district", "handling_station").filter(pk=pk).first()
 
 
 def complaint_lookup(*, tracking_number: str, phone_or_cnic: str) -> Complaint | None:
@@ -131,31 +136,24 @@ def station_nearest(*, district_id: int, latitude: float, longitude: float) -> P
 
 
 def officers_for_complaint(complaint: Complaint) -> QuerySet[User]:
-    """Return the officers a complaint may be assigned to.
+    """Return the officers a complaint may be assigned to: police officers who can open it.
 
-    For a station's complaint: officers posted to that station. For a
-    police-conduct complaint: the district's officers and officers of the
+    For a station's complaint: the station's officers in a complaint role
+    (COMPLAINT_ROLES; never Khidmat Markaz staff, who cannot open complaints).
+    For a police-conduct complaint: the district's officers and officers of the
     district's other stations, never an officer of the station complained about.
     """
-    active = Posting.objects.active()
     if complaint.handling_station_id is not None:
-        postings = active.filter(station_id=complaint.handling_station_id)
-    else:
-        postings = active.filter(
-            Q(district_id=complaint.district_id)
-            | Q(station__district_id=complaint.district_id) & ~Q(station_id=complaint.station_id)
-        )
-    excluded = active.filter(station_id=complaint.station_id) if complaint.handling_station_id is None else None
+        return officers_at_station(complaint.handling_station, roles=COMPLAINT_ROLES)
+    active = Posting.objects.active()
+    postings = active.filter(
+        Q(district_id=complaint.district_id)
+        | Q(station__district_id=complaint.district_id) & ~Q(station_id=complaint.station_id),
+        role__in=[str(r) for r in COMPLAINT_ROLES],
+    )
+    excluded = active.filter(station_id=complaint.station_id)
     users = User.objects.filter(pk__in=postings.values("user_id"), is_active=True)
-    if excluded is not None:
-        users = users.exclude(pk__in=excluded.values("user_id"))
-    return users.order_by("first_name", "last_name", "username")
-
-
-def investigating_officers(station: PoliceStation) -> QuerySet[User]:
-    """Return the investigating officers posted at ``station`` (for the FIR form's choice)."""
-    postings = Posting.objects.active().filter(station=station, role=Role.INVESTIGATING_OFFICER)
-    return User.objects.filter(pk__in=postings.values("user_id"), is_active=True).order_by("username")
+    return users.exclude(pk__in=excluded.values("user_id")).order_by("first_name", "last_name", "username")
 
 
 BOXES = ("inbox", "mine", "overdue", "resolved")

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_POST
 
 from casp import audit
 from casp.decorators import role_required
+from casp.files import private_file_response
+from casp.forms import errors_to_form
 from complaints.forms import (
     AssignForm,
     ComplaintForm,
@@ -34,6 +36,7 @@ from complaints.selectors import (
     BOXES,
     COMPLAINT_ROLES,
     InboxFilter,
+    complaint_for_citizen,
     complaint_get_for_user,
     complaint_lookup,
     complaint_public_timeline,
@@ -41,7 +44,6 @@ from complaints.selectors import (
     complaint_timeline,
     complaints_inbox,
     complaints_status_counts,
-    investigating_officers,
     officers_for_complaint,
     user_is_district_officer,
 )
@@ -59,9 +61,9 @@ from complaints.services import (
 )
 from complaints.throttle import filing_limited, tracking_limited
 from fir.forms import AccusedFormSet, FirForm
-from fir.models import Section
+from fir.selectors import investigating_officers, sections_active
 from stations.models import PoliceStation
-from stations.selectors import station_get_for_user, station_is_posted, stations_for_user
+from stations.selectors import station_get_for_user, stations_for_user
 
 SESSION_FILED = "complaints_filed"
 SESSION_TRACKED = "complaints_tracked"
@@ -93,7 +95,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 try:
                     complaint = complaint_file(data=_complaint_data(data), request=request)
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    errors_to_form(form, exc)
                 else:
                     request.session[SESSION_FILED] = complaint.pk
                     request.session[SESSION_TRACKED] = complaint.pk
@@ -118,18 +120,10 @@ def _complaint_data(data: dict) -> ComplaintData:
     )
 
 
-def _add_errors(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def complaint_filed(request: HttpRequest) -> HttpResponse:
     """Show the tracking number once, right after filing."""
     pk = request.session.pop(SESSION_FILED, None)
-    complaint = Complaint.objects.select_related("handling_station", "district").filter(pk=pk).first() if pk else None
+    complaint = complaint_for_citizen(pk) if pk else None
     if complaint is None:
         return redirect("complaints:new")
     return render(request, "complaints/filed.html", {"complaint": complaint})
@@ -157,7 +151,7 @@ def _tracked(request: HttpRequest) -> Complaint | None:
     pk = request.session.get(SESSION_TRACKED)
     if not pk:
         return None
-    return Complaint.objects.select_related("category", "district", "handling_station").filter(pk=pk).first()
+    return complaint_for_citizen(pk)
 
 
 def complaint_status(request: HttpRequest) -> HttpResponse:
@@ -188,7 +182,7 @@ def _citizen_action(request: HttpRequest, form_class: type, form_key: str, actio
         try:
             action(complaint, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("complaints:status")
@@ -306,7 +300,7 @@ def _officer_action(
         try:
             action(complaint, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, done)
             return redirect("complaints:detail", pk=complaint.pk)
@@ -374,14 +368,10 @@ def _fir_station(request: HttpRequest, complaint: Complaint) -> PoliceStation:
     in it, registered by the district officer (never by that station's staff,
     who cannot see the complaint).
     """
-    station = station_get_for_user(request.user, code=(complaint.handling_station or complaint.station).code)
-    if not (
-        request.user.is_superuser
-        or station_is_posted(request.user, station)
-        or (complaint.handled_by_district and user_is_district_officer(request.user))
-    ):
-        raise Http404("Not posted at this station.")
-    return station
+    by_district = complaint.handled_by_district and user_is_district_officer(request.user)
+    return station_get_for_user(
+        request.user, code=(complaint.handling_station or complaint.station).code, write=not by_district
+    )
 
 
 @role_required(*COMPLAINT_ROLES)
@@ -401,7 +391,7 @@ def complaint_register_fir(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 fir = complaint_fir_register(complaint=complaint, station=station, acting_user=request.user, data=data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(
                     request,
@@ -416,7 +406,7 @@ def complaint_register_fir(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "fir/register.html",
-        {"station": station, "form": form, "accused": accused, "sections": Section.objects.filter(is_active=True)},
+        {"station": station, "form": form, "accused": accused, "sections": sections_active()},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -450,8 +440,4 @@ def complaint_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> F
             request=request,
             data={"attachment": attachment.pk},
         )
-    content_type = "application/pdf" if attachment.kind == "pdf" else None
-    response = FileResponse(default_storage.open(attachment.path, "rb"), content_type=content_type)
-    response["Content-Disposition"] = "attachment" if attachment.kind == "pdf" else "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private_file_response(attachment.path, download=attachment.kind == "pdf")

@@ -8,7 +8,7 @@ identification. Both are pure functions with no user, usable from a Celery
 worker (Hotel Eye calls them).
 
 Search backend (settings.FACE_SEARCH_BACKEND), chosen by measurement
-(docs/cro.md, bench/bench_cro_faces.py): "memory" keeps a float32 copy of
+(docs/cro.md, bench/bench_cro.py): "memory" keeps a float32 copy of
 ``cro_faceencoding`` in the process and does an exact matrix-vector product
 (recall 1.0 by construction, ~6 ms at 524,030 encodings); before each search
 one indexed query loads rows newer than the copy (FaceIndexState.version), and

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +41,23 @@ def records_for_user(user: User) -> QuerySet[CriminalRecord]:
     return CriminalRecord.objects.filter(merged_into__isnull=True)
 
 
+def _front_photos() -> Prefetch:
+    return Prefetch("photos", queryset=RecordPhoto.objects.order_by("kind", "-uploaded_at"), to_attr="photo_list")
+
+
+def records_by_ids_for_user(user: User, ids: list[int]) -> dict[int, CriminalRecord]:
+    """Return {pk: record} of the records ``ids`` that ``user`` may see, each with ``photo_list`` (two queries)."""
+    rows = (
+        records_for_user(user).filter(pk__in=ids).select_related("wanted_by_station").prefetch_related(_front_photos())
+    )
+    return {r.pk: r for r in rows}
+
+
+def records_latest_for_user(user: User) -> QuerySet[CriminalRecord]:
+    """Return the records ``user`` may see, newest first, with station and ``photo_list`` loaded (lazy)."""
+    return records_for_user(user).select_related("wanted_by_station").prefetch_related(_front_photos()).order_by("-id")
+
+
 def record_get_for_user(user: User, *, pk: int) -> CriminalRecord:
     """Return record ``pk`` (a merged duplicate included) if ``user`` may see it, else raise Http404."""
     if not can_view_records(user):
@@ -53,6 +70,11 @@ def record_get_for_user(user: User, *, pk: int) -> CriminalRecord:
     if record is None:
         raise Http404("No such record.")
     return record
+
+
+def record_with_cnic(cnic: str, *, exclude_pk: int | None = None) -> CriminalRecord | None:
+    """Return the record (live or merged) holding ``cnic``, other than ``exclude_pk``, or None."""
+    return CriminalRecord.objects.filter(cnic=cnic).exclude(pk=exclude_pk).first()
 
 
 def photo_get_for_user(user: User, *, pk: int) -> RecordPhoto:

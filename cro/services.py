@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from casp import audit
+from casp.cnic import CNIC
 from casp.models import User
 from casp.uploads import private_name, process_image
-from cro import names
+from cro import matching, names, selectors
 from cro.models import (
     CriminalRecord,
     FaceEncoding,
@@ -244,3 +248,77 @@ def records_merge(*, keep: CriminalRecord, duplicate: CriminalRecord, acting_use
     audit.record(actor=acting_user, action="cro.record_merged", target=keep, data=data)
     audit.record(actor=acting_user, action="cro.record_merged_away", target=duplicate, data=data)
     return keep
+
+
+# --- searches: each one, with its terms and what it showed, is written to the audit log ----------------------------
+class SearchHit(NamedTuple):
+    record: CriminalRecord
+    score: float | None
+    reasons: list[str]
+
+
+def looks_like_cnic(text: str) -> bool:
+    return sum(ch.isdigit() for ch in text) >= 10 and not any(ch.isalpha() for ch in text)
+
+
+def records_search(
+    *,
+    acting_user: User,
+    query: str,
+    father_name: str = "",
+    date_of_birth: datetime.date | None = None,
+    limit: int = 20,
+    request: HttpRequest | None = None,
+) -> list[SearchHit]:
+    """Search the CRO by CNIC (exact) or by name (layered matcher), best first; log the search and its results.
+
+    A query that looks like a CNIC but is not a valid one raises ValidationError
+    (keyed "q"). Hits the user may not see are dropped.
+    """
+    query = query.strip()
+    if looks_like_cnic(query):
+        try:
+            digits = CNIC(query)
+        except ValidationError as exc:
+            raise ValidationError({"q": exc.messages}) from None
+        record = matching.match_cnic(digits)
+        audit.record_read(
+            actor=acting_user,
+            action="cro.search_cnic",
+            request=request,
+            data={"cnic": str(digits), "found": record.pk if record else None},
+        )
+        if record is None:
+            return []
+        return [
+            SearchHit(r, None, [_("same CNIC")])
+            for r in selectors.records_by_ids_for_user(acting_user, [record.pk]).values()
+        ]
+    found = matching.match_names(name=query, father_name=father_name, date_of_birth=date_of_birth, limit=limit)
+    audit.record_read(
+        actor=acting_user,
+        action="cro.search_name",
+        request=request,
+        data={
+            "name": query,
+            "father_name": father_name,
+            "date_of_birth": str(date_of_birth or ""),
+            "results": [m.record_id for m in found],
+        },
+    )
+    by_id = selectors.records_by_ids_for_user(acting_user, [m.record_id for m in found])
+    return [SearchHit(by_id[m.record_id], m.score, m.reasons) for m in found if m.record_id in by_id]
+
+
+def records_latest_read(
+    *, acting_user: User, page_number: object = None, per_page: int = 25, request: HttpRequest | None = None
+) -> Page:
+    """Return one page of the latest records the user may see and log which records it showed."""
+    page = Paginator(selectors.records_latest_for_user(acting_user), per_page).get_page(page_number)
+    audit.record_read(
+        actor=acting_user,
+        action="cro.search_latest",
+        request=request,
+        data={"page": page.number, "results": [r.pk for r in page]},
+    )
+    return page

@@ -10,91 +10,48 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casp import audit
-from casp.cnic import CNIC
 from casp.decorators import role_required
+from casp.files import private_file_response
+from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
 from casp.uploads import process_image
 from cro import faces, matching, selectors, services
 from cro.forms import FaceSearchForm, FingerprintForm, MergeForm, PhotoForm, RecordForm, SearchForm
-from cro.models import CriminalRecord, RecordPhoto
+from cro.models import CriminalRecord
 
 view_required = role_required(*selectors.VIEW_ROLES)
 edit_required = role_required(*selectors.EDIT_ROLES)
 RESULT_LIMIT = 20
 
 
-def _looks_like_cnic(text: str) -> bool:
-    return sum(ch.isdigit() for ch in text) >= 10 and not any(ch.isalpha() for ch in text)
-
-
-def _records_by_ids(user: object, ids: list[int]) -> dict[int, CriminalRecord]:
-    rows = selectors.records_for_user(user).filter(pk__in=ids).select_related("wanted_by_station")
-    return {r.pk: r for r in rows.prefetch_related(_front_photos())}
-
-
-def _front_photos() -> Prefetch:
-    return Prefetch("photos", queryset=RecordPhoto.objects.order_by("kind", "-uploaded_at"), to_attr="photo_list")
-
-
 @view_required
 def record_search(request: HttpRequest) -> HttpResponse:
-    """Search by CNIC or name; without a query, list the latest records."""
+    """Search by CNIC or name; without a query, list the latest records (both logged by the service)."""
     form = SearchForm(request.GET or None)
-    results: list[tuple[CriminalRecord, float | None, list[str]]] = []
+    results: list[services.SearchHit] = []
     page = None
     if form.is_bound and form.is_valid():
-        q = form.cleaned_data["q"].strip()
-        if _looks_like_cnic(q):
-            try:
-                digits = CNIC(q)
-            except ValidationError as exc:
-                form.add_error("q", exc)
-                digits = None
-            if digits is not None:
-                record = matching.match_cnic(digits)
-                audit.record_read(
-                    actor=request.user,
-                    action="cro.search_cnic",
-                    request=request,
-                    data={"cnic": str(digits), "found": record.pk if record else None},
-                )
-                if record is not None:
-                    results = [(r, None, [_("same CNIC")]) for r in _records_by_ids(request.user, [record.pk]).values()]
-        else:
-            found = matching.match_names(
-                name=q,
+        try:
+            results = services.records_search(
+                acting_user=request.user,
+                query=form.cleaned_data["q"],
                 father_name=form.cleaned_data["father_name"],
                 date_of_birth=form.cleaned_data["date_of_birth"],
                 limit=RESULT_LIMIT,
-            )
-            audit.record_read(
-                actor=request.user,
-                action="cro.search_name",
                 request=request,
-                data={
-                    "name": q,
-                    "father_name": form.cleaned_data["father_name"],
-                    "date_of_birth": str(form.cleaned_data["date_of_birth"] or ""),
-                    "results": [m.record_id for m in found],
-                },
             )
-            by_id = _records_by_ids(request.user, [m.record_id for m in found])
-            results = [(by_id[m.record_id], m.score, m.reasons) for m in found if m.record_id in by_id]
+        except ValidationError as exc:
+            errors_to_form(form, exc)
     elif not form.is_bound:
-        records = (
-            selectors.records_for_user(request.user)
-            .select_related("wanted_by_station")
-            .prefetch_related(_front_photos())
+        page = services.records_latest_read(
+            acting_user=request.user, page_number=request.GET.get("page"), request=request
         )
-        page = Paginator(records.order_by("-id"), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "cro/search.html",
@@ -145,7 +102,7 @@ def record_create(request: HttpRequest) -> HttpResponse:
                 )
                 if m.score >= 80
             ]
-            by_id = _records_by_ids(request.user, [m.record_id for m in found])
+            by_id = selectors.records_by_ids_for_user(request.user, [m.record_id for m in found])
             duplicates = [(by_id[m.record_id], m.score, m.reasons) for m in found if m.record_id in by_id]
         if not duplicates:
             record = services.record_create(acting_user=request.user, data=data, aliases=form.alias_list())
@@ -157,36 +114,34 @@ def record_create(request: HttpRequest) -> HttpResponse:
 @edit_required
 def record_edit(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.record_get_for_user(request.user, pk=pk)
+    if request.method != "POST":
+        # The form shows the whole record: opening it is a view of the record.
+        audit.record_read(
+            actor=request.user, action="cro.record_viewed", target=record, request=request, data={"form": "edit"}
+        )
     form = RecordForm(request.POST or None, instance=record)
     if request.method == "POST" and form.is_valid():
         data = form.record_data()
         if data.get("cnic"):
-            other = CriminalRecord.objects.filter(cnic=data["cnic"]).exclude(pk=record.pk).first()
+            other = selectors.record_with_cnic(data["cnic"], exclude_pk=record.pk)
             if other is not None:
                 form.add_error(
                     "cnic", _("Record %(pk)s already has this CNIC; merge the two instead.") % {"pk": other.pk}
                 )
         if form.is_valid():
-            fresh = CriminalRecord.objects.get(pk=record.pk)  # the form has already changed ``record`` in memory
+            # The form has already changed ``record`` in memory: the service compares against the stored row.
+            fresh = selectors.record_get_for_user(request.user, pk=record.pk)
             services.record_update(record=fresh, acting_user=request.user, data=data, aliases=form.alias_list())
             messages.success(request, _("Record saved."))
             return redirect(record)
     return render(request, "cro/form.html", {"form": form, "duplicates": [], "record": record})
 
 
-def _form_errors_as_messages(request: HttpRequest, form: object) -> None:
-    """Show a posted form's errors, each naming its field, on the page we redirect to."""
-    for field, errors in form.errors.items():
-        for error in errors:
-            messages.error(request, f"{form.fields[field].label}: {error}")
-
-
 def _call_with_messages(request: HttpRequest, label: str, fn: object, success: str, **kwargs: object) -> None:
     try:
         fn(**kwargs)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, f"{label}: {message}" if label else message)
+        validation_error_to_messages(request, exc, label)
     else:
         messages.success(request, success)
 
@@ -208,7 +163,7 @@ def photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
             kind=form.cleaned_data["kind"],
         )
     else:
-        _form_errors_as_messages(request, form)
+        form_errors_to_messages(request, form)
     return redirect(record)
 
 
@@ -230,7 +185,7 @@ def fingerprint_upload(request: HttpRequest, pk: int) -> HttpResponse:
             taken_on=form.cleaned_data["taken_on"],
         )
     else:
-        _form_errors_as_messages(request, form)
+        form_errors_to_messages(request, form)
     return redirect(record)
 
 
@@ -254,20 +209,8 @@ def record_merge(request: HttpRequest, pk: int) -> HttpResponse:
             acting_user=request.user,
         )
     else:
-        _form_errors_as_messages(request, form)
+        form_errors_to_messages(request, form)
     return redirect(keep)
-
-
-def _private_file(name: str) -> FileResponse:
-    try:
-        handle = default_storage.open(name, "rb")
-    except FileNotFoundError:
-        raise Http404("File missing.") from None
-    content_type = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(name.rsplit(".", 1)[-1])
-    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required
@@ -283,7 +226,7 @@ def photo_file(request: HttpRequest, pk: int, size: str) -> FileResponse:
         request=request,
         data={"photo_id": photo.pk, "size": size},
     )
-    return _private_file(photo.thumbnail if size == "thumb" else photo.file)
+    return private_file_response(photo.thumbnail if size == "thumb" else photo.file)
 
 
 @login_required
@@ -298,7 +241,7 @@ def fingerprint_file(request: HttpRequest, pk: int, size: str) -> FileResponse:
         request=request,
         data={"card_id": card.pk, "size": size},
     )
-    return _private_file(card.thumbnail if size == "thumb" else card.file)
+    return private_file_response(card.thumbnail if size == "thumb" else card.file)
 
 
 @view_required
@@ -329,7 +272,7 @@ def face_search(request: HttpRequest) -> HttpResponse:
                     "results": [[c.record_id, round(c.distance, 4)] for c in found],
                 },
             )
-            by_id = _records_by_ids(request.user, [c.record_id for c in found])
+            by_id = selectors.records_by_ids_for_user(request.user, [c.record_id for c in found])
             candidates = [(by_id[c.record_id], c) for c in found if c.record_id in by_id]
     return render(
         request,

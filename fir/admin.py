@@ -1,7 +1,7 @@
 from django.contrib import admin
 
+from casp.admin import ReadOnlyModelAdmin
 from fir.models import Fir, Section
-from stations.admin import ServiceWrittenAdmin
 
 
 @admin.register(Section)
@@ -12,7 +12,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Fir)
-class FirAdmin(ServiceWrittenAdmin):
+class FirAdmin(ReadOnlyModelAdmin):
     """Read-only: FIRs are registered and moved through their life cycle by fir.services only."""
 
     list_display = ("__str__", "station", "registered_at", "status", "complainant_name")

@@ -10,11 +10,28 @@ from django.http import Http404
 
 from casp.cnic import CNIC
 from casp.models import User
-from fir.models import Accused, Arrest, CaseNote, Fir, FirStatus, StatusChange
+from casp.roles import Role
+from fir.models import Accused, Arrest, CaseNote, Fir, FirStatus, Section, StatusChange
 from stations.models import PoliceStation
-from stations.selectors import stations_for_user
+from stations.selectors import officers_at_station, stations_for_user
 
 ACCUSED_MATCH_CAP = 1000
+
+
+def investigating_officers(station: PoliceStation) -> QuerySet[User]:
+    """Return the active investigating officers posted at ``station`` (the FIR form's and the SHO's choice)."""
+    return officers_at_station(station, roles=[Role.INVESTIGATING_OFFICER])
+
+
+def sections_active(query: str = "") -> QuerySet[Section]:
+    """Return the active PPC/special-law sections, optionally those whose number or title contains ``query``."""
+    sections = Section.objects.filter(is_active=True)
+    query = query.strip()
+    if query:
+        sections = sections.filter(
+            Q(number__icontains=query) | Q(title__icontains=query) | Q(title_ur__icontains=query)
+        )
+    return sections
 
 
 def firs_for_user(user: User) -> QuerySet[Fir]:

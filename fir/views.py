@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,12 +16,11 @@ from django.views.decorators.http import require_POST
 
 from casp import audit
 from casp.decorators import role_required
-from casp.models import User
+from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
 from casp.roles import Role
 from fir.forms import AccusedFormSet, ArrestForm, CustodyEndForm, FirForm, FirSearchForm, NoteForm, StatusForm
-from fir.models import Section
 from fir.pdf import fir_copy_pdf
-from fir.selectors import fir_get_for_user, firs_search
+from fir.selectors import fir_get_for_user, firs_search, investigating_officers, sections_active
 from fir.services import (
     accused_add,
     arrest_custody_end,
@@ -34,27 +32,12 @@ from fir.services import (
     fir_status_change,
 )
 from fir.verification import fir_from_token
-from stations.models import PoliceStation
-from stations.selectors import station_get_for_user, station_is_posted, stations_for_user
+from stations.selectors import station_get_for_user, station_writable, stations_for_user
 
 READERS = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.DISTRICT_OFFICER)
 WRITERS = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER)
 REGISTRARS = (Role.SHO, Role.STATION_CLERK)
 PAGE_SIZE = 50
-# Prefilled from the query string when another app (complaints) opens the form.
-PREFILL = ("complainant_name", "complainant_father_name", "complainant_cnic", "complainant_address",
-           "complainant_phone", "facts", "place")  # fmt: skip
-
-
-def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _officers(station: PoliceStation) -> Any:
-    return User.objects.filter(
-        Q(postings__in=station.postings.active()), postings__role=Role.INVESTIGATING_OFFICER
-    ).distinct()
 
 
 @role_required(*READERS)
@@ -75,7 +58,7 @@ def fir_list(request: HttpRequest) -> HttpResponse:
         next_cursor = f"{last.registered_at.isoformat()}_{last.pk}"
     params = request.GET.copy()
     params.pop("before", None)
-    posted = [s for s in stations if station_is_posted(request.user, s)] if len(stations) <= 5 else []
+    posted = [s for s in stations if station_writable(request.user, s)] if len(stations) <= 5 else []
     return render(
         request,
         "fir/list.html",
@@ -91,10 +74,8 @@ def fir_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*REGISTRARS)
 def fir_register_view(request: HttpRequest, code: str) -> HttpResponse:
-    station = station_get_for_user(request.user, code=code)
-    if not (request.user.is_superuser or station_is_posted(request.user, station)):
-        raise Http404("Not posted at this station.")
-    officers = _officers(station)
+    station = station_get_for_user(request.user, code=code, write=True)
+    officers = investigating_officers(station)
     if request.method == "POST":
         form = FirForm(request.POST, officers=officers)
         accused = AccusedFormSet(request.POST, prefix="accused")
@@ -106,20 +87,19 @@ def fir_register_view(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 fir = fir_register(station=station, acting_user=request.user, data=data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("%(fir)s registered.") % {"fir": fir})
                 return redirect("fir:detail", pk=fir.pk)
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         initial = {"submission_key": uuid.uuid4(), "reported_at": now}
-        initial.update({k: request.GET[k] for k in PREFILL if request.GET.get(k)})
         form = FirForm(initial=initial, officers=officers)
         accused = AccusedFormSet(prefix="accused")
     return render(
         request,
         "fir/register.html",
-        {"station": station, "form": form, "accused": accused, "sections": Section.objects.filter(is_active=True)},
+        {"station": station, "form": form, "accused": accused, "sections": sections_active()},
     )
 
 
@@ -138,7 +118,7 @@ def fir_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "arrest_form": ArrestForm(fir=fir, initial={"arrested_at": timezone.localtime()}),
             "accused_form": AccusedFormSet(prefix="accused").empty_form,
             "custody_form": CustodyEndForm(),
-            "officers": _officers(fir.station) if can_edit else [],
+            "officers": investigating_officers(fir.station) if can_edit else [],
         },
     )
 
@@ -153,15 +133,12 @@ def _fir_action(
         try:
             act(fir, form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            errors_to_form(form, exc)
+            form_errors_to_messages(request, form)
         else:
             messages.success(request, done)
     else:
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        form_errors_to_messages(request, form)
     return redirect("fir:detail", pk=fir.pk)
 
 
@@ -232,14 +209,14 @@ def arrest_custody_end_view(request: HttpRequest, pk: int, arrest_pk: int) -> Ht
 @role_required(Role.SHO)
 def fir_assign_io_view(request: HttpRequest, pk: int) -> HttpResponse:
     fir = fir_get_for_user(request.user, pk)
-    officer = _officers(fir.station).filter(pk=request.POST.get("officer") or 0).first()
+    officer = investigating_officers(fir.station).filter(pk=request.POST.get("officer") or 0).first()
     if officer is None:
         messages.error(request, _("Choose an investigating officer posted at this station."))
     else:
         try:
             fir_assign_io(fir=fir, acting_user=request.user, officer=officer)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("Investigating officer assigned."))
     return redirect("fir:detail", pk=fir.pk)
@@ -266,7 +243,4 @@ def fir_verify(request: HttpRequest, token: str) -> HttpResponse:
 @role_required(*READERS)
 def section_list(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()
-    sections = Section.objects.filter(is_active=True)
-    if q:
-        sections = sections.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(title_ur__icontains=q))
-    return render(request, "fir/sections.html", {"sections": sections, "q": q})
+    return render(request, "fir/sections.html", {"sections": sections_active(q), "q": q})

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from casp.admin import AuditedModelAdmin
+from casp.admin import AuditedModelAdmin, ReadOnlyModelAdmin
 from hoteleye.models import Alert, ApiToken, CheckIn, Hotel, HotelStaff
 
 
@@ -39,8 +39,10 @@ class CheckInAdmin(AuditedModelAdmin):
 
 
 @admin.register(Alert)
-class AlertAdmin(AuditedModelAdmin):
+class AlertAdmin(ReadOnlyModelAdmin):
+    """Look alerts up: an alert is a record, acknowledged and closed by officers (audited), never deleted."""
+
     list_display = ("id", "station", "kind", "score", "status", "record_name", "created_at")
     list_filter = ("status", "kind")
     list_select_related = ("station",)
-    raw_id_fields = ("station", "checkin", "companion", "acknowledged_by", "closed_by")
+    readonly_fields = [f.name for f in Alert._meta.fields]

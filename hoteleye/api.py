@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from casp import audit
 from hoteleye import selectors, services
 from hoteleye.forms import CheckInForm, CheckOutForm, errors_json
 from hoteleye.models import Alert, ApiToken, Source
@@ -136,6 +137,19 @@ def alert_list(request: HttpRequest) -> JsonResponse:
     if status:
         alerts = alerts.filter(status=status)
     page = Paginator(alerts, 100).get_page(request.GET.get("page"))
+    # The answer carries guests' identities and CRO records: who read which, and from where, is logged.
+    audit.record_read(
+        actor=user,
+        action="hoteleye.alerts_listed",
+        request=request,
+        data={
+            "via": "token" if present else "session",
+            "page": page.number,
+            "status": status or "",
+            "alerts": [a.pk for a in page],
+            "cro_records": sorted({a.cro_record_id for a in page}),
+        },
+    )
     return JsonResponse(
         {
             "count": page.paginator.count,

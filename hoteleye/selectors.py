@@ -1,4 +1,8 @@
-"""Reads scoped to the acting user: officers by station jurisdiction, hotel staff by their one hotel."""
+"""Reads scoped to the acting user: officers by station jurisdiction, hotel staff by their one hotel.
+
+Officers' jurisdiction counts only police postings (casp.roles.POLICE_ROLES): Khidmat Markaz staff
+posted at a station never see its hotels, guests or alerts.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,20 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from casp.models import User
+from casp.roles import POLICE_ROLES
 from hoteleye.models import Alert, AlertStatus, CheckIn, Hotel, HotelStaff
+from stations.models import PoliceStation
 from stations.selectors import stations_for_user
 
 
+def police_stations_for_user(user: User) -> QuerySet[PoliceStation]:
+    """Return the stations in the user's police jurisdiction (lazy): Khidmat postings do not count."""
+    return stations_for_user(user, roles=POLICE_ROLES)
+
+
 def hotels_for_user(user: User) -> QuerySet[Hotel]:
-    """Return the hotels whose owning station is in the user's jurisdiction (lazy)."""
-    return Hotel.objects.filter(station__in=stations_for_user(user))
+    """Return the hotels whose owning station is in the user's police jurisdiction (lazy)."""
+    return Hotel.objects.filter(station__in=police_stations_for_user(user))
 
 
 def hotel_get_for_user(user: User, *, code: str) -> Hotel:
@@ -35,11 +46,15 @@ def hotel_for_staff(user: User) -> Hotel | None:
     return staff.hotel if staff else None
 
 
-def checkins_for_hotel(hotel: Hotel, *, query: str = "", open_only: bool = False) -> QuerySet[CheckIn]:
+def checkins_for_hotel(
+    hotel: Hotel, *, query: str = "", open_only: bool = False, late_only: bool = False
+) -> QuerySet[CheckIn]:
     """Return the hotel's check-ins, newest first, optionally searched by name, document or room."""
     qs = CheckIn.objects.filter(hotel=hotel).prefetch_related("companions")
     if open_only:
         qs = qs.filter(checked_out_at__isnull=True)
+    if late_only:
+        qs = qs.filter(is_late=True)
     query = query.strip()
     if query:
         digits = query.replace("-", "")
@@ -66,13 +81,13 @@ def checkin_get_for_hotel(hotel: Hotel, *, checkin_id: int) -> CheckIn:
 
 def checkins_for_officer(user: User) -> QuerySet[CheckIn]:
     """Return the check-ins at hotels in the officer's jurisdiction (lazy)."""
-    return CheckIn.objects.filter(hotel__station__in=stations_for_user(user))
+    return CheckIn.objects.filter(hotel__station__in=police_stations_for_user(user))
 
 
 def alerts_for_user(user: User) -> QuerySet[Alert]:
     """Return the alerts of the stations in the user's jurisdiction, with what a list shows loaded."""
     return (
-        Alert.objects.filter(station__in=stations_for_user(user))
+        Alert.objects.filter(station__in=police_stations_for_user(user))
         .select_related("station", "checkin__hotel", "companion", "cro_record")
         .order_by("-created_at", "-id")
     )
@@ -90,7 +105,7 @@ def alerts_inbox_state(user: User) -> tuple[int, int]:
     """Return (latest alert id, number of new alerts) for the user's stations in one cheap query."""
     from django.db.models import Count, Max
 
-    row = Alert.objects.filter(station__in=stations_for_user(user)).aggregate(
+    row = Alert.objects.filter(station__in=police_stations_for_user(user)).aggregate(
         latest=Max("id"), new=Count("id", filter=Q(status=AlertStatus.NEW))
     )
     return row["latest"] or 0, row["new"]

@@ -24,6 +24,7 @@ from casp.models import User
 from casp.notify import notify
 from casp.roles import Role
 from casp.uploads import ProcessedImage, private_name
+from hoteleye import selectors
 from hoteleye.models import (
     CHECKIN_FIELDS,
     COMPANION_FIELDS,
@@ -42,7 +43,6 @@ from hoteleye.models import (
 )
 from hoteleye.nadra import get_verifier
 from stations.models import DiaryKind, PoliceStation, Posting
-from stations.selectors import stations_for_user
 from stations.services import diary_record
 
 
@@ -51,7 +51,7 @@ from stations.services import diary_record
 def hotel_register(*, acting_user: User, data: dict[str, Any]) -> Hotel:
     """Register a hotel owned by a station in the officer's jurisdiction; its district is the station's."""
     station = data["station"]
-    if not stations_for_user(acting_user).filter(pk=station.pk).exists():
+    if not selectors.police_stations_for_user(acting_user).filter(pk=station.pk).exists():
         raise PermissionDenied("station outside jurisdiction")
     hotel = Hotel.objects.create(district_id=station.district_id, **data)
     audit.record(actor=acting_user, action="hoteleye.hotel_registered", target=hotel, station_id=station.pk)

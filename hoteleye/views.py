@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from casp import audit
 from casp.decorators import role_required
-from casp.roles import Role, has_role
+from casp.files import private_file_response
+from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
+from casp.roles import Role
 from hoteleye import selectors, services
 from hoteleye.forms import (
     AlertCloseForm,
@@ -33,8 +34,7 @@ from hoteleye.forms import (
     HotelForm,
     HotelStaffForm,
 )
-from hoteleye.models import AlertStatus, CheckIn
-from stations.selectors import stations_for_user
+from hoteleye.models import AlertStatus
 
 OFFICER_ROLES = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.DISTRICT_OFFICER, Role.CRO_OFFICER)
 HOTEL_ADMIN_ROLES = (Role.SHO, Role.STATION_CLERK, Role.DISTRICT_OFFICER)
@@ -94,8 +94,7 @@ def checkin_new(request: HttpRequest, hotel: Any) -> HttpResponse:
                     photo=form.cleaned_data.get("photo"),
                 )
             except ValidationError as exc:
-                for name, errors in exc.message_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("Check-in saved."))
                 return redirect("hoteleye:checkin_detail", checkin_id=checkin.pk)
@@ -124,8 +123,7 @@ def checkin_checkout(request: HttpRequest, hotel: Any, checkin_id: int) -> HttpR
                 checkin=checkin, acting_user=request.user, checked_out_at=form.cleaned_data["checked_out_at"]
             )
         except ValidationError as exc:
-            for errors in exc.message_dict.values():
-                form.add_error("checked_out_at", errors)
+            errors_to_form(form, exc, rename=dict.fromkeys(exc.message_dict, "checked_out_at"))
         else:
             messages.success(request, _("Check-out recorded."))
             return redirect("hoteleye:checkin_detail", checkin_id=checkin.pk)
@@ -168,12 +166,7 @@ def checkin_photo(request: HttpRequest, checkin_id: int, thumb: bool = False) ->
         if checkin is None:
             raise Http404("No such check-in.")
         audit.record_read(actor=request.user, action="hoteleye.photo_viewed", target=checkin, request=request)
-    field = checkin.photo_thumbnail if thumb else checkin.photo
-    if not field:
-        raise Http404("No photo.")
-    response = FileResponse(field.open("rb"), content_type="image/jpeg" if thumb else None)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response((checkin.photo_thumbnail if thumb else checkin.photo).name)
 
 
 # --- officers: hotels and staff -----------------------------------------------------------------------------------
@@ -186,7 +179,7 @@ def hotel_list(request: HttpRequest) -> HttpResponse:
 
 @role_required(*HOTEL_ADMIN_ROLES)
 def hotel_new(request: HttpRequest) -> HttpResponse:
-    stations = stations_for_user(request.user)
+    stations = selectors.police_stations_for_user(request.user)
     form = HotelForm(request.POST or None, stations=stations)
     if request.method == "POST" and form.is_valid():
         hotel = services.hotel_register(acting_user=request.user, data=form.cleaned_data)
@@ -199,9 +192,7 @@ def hotel_new(request: HttpRequest) -> HttpResponse:
 def hotel_detail(request: HttpRequest, code: str) -> HttpResponse:
     hotel = selectors.hotel_get_for_user(request.user, code=code)
     staff = hotel.staff.select_related("user").order_by("user__username")
-    checkins = CheckIn.objects.filter(hotel=hotel).order_by("-checked_in_at", "-id")
-    if request.GET.get("late"):
-        checkins = checkins.filter(is_late=True)
+    checkins = selectors.checkins_for_hotel(hotel, late_only=bool(request.GET.get("late")))
     page = Paginator(checkins, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -294,18 +285,18 @@ def _cro_record(request: HttpRequest, alert: Any) -> Any:
 @login_required
 @require_GET
 def alert_record_photo(request: HttpRequest, alert_id: int) -> FileResponse:
-    """Serve the CRO photo shown beside the guest: the photo the face matched, else the record's latest photo."""
-    if not has_role(request.user, *OFFICER_ROLES) and not request.user.is_superuser:
-        raise Http404("No such alert.")
+    """Serve the CRO photo shown beside the guest: the photo the face matched, else the record's latest photo.
+
+    Whoever may open the alert may see its photo (police postings holding the station, system administrators);
+    anyone else gets 404 from the selector.
+    """
     alert = selectors.alert_get_for_user(request.user, alert_id=alert_id)
     photo = alert.record_photo or alert.cro_record.photos.order_by("kind", "-uploaded_at").first()
     if photo is None:
         raise Http404("No photo.")
     audit.record_read(actor=request.user, action="cro.photo_fetched", target=alert.cro_record, request=request,
                       data={"photo": photo.pk, "alert": alert.pk})  # fmt: skip
-    response = FileResponse(default_storage.open(photo.file, "rb"))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(photo.file)
 
 
 @require_POST
@@ -318,7 +309,7 @@ def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
             services.alert_acknowledge(alert=alert, acting_user=request.user, note=form.cleaned_data["note"])
             messages.success(request, _("Alert acknowledged."))
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            validation_error_to_messages(request, exc)
     return redirect(alert.get_absolute_url())
 
 
@@ -336,10 +327,10 @@ def alert_close(request: HttpRequest, alert_id: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("Alert closed."))
             return redirect(alert.get_absolute_url())
     else:
-        messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        form_errors_to_messages(request, form)
     return redirect(reverse("hoteleye:alert_detail", args=[alert.pk]))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from casp.admin import AuditedModelAdmin
+from casp.admin import AuditedModelAdmin, ReadOnlyInline, ReadOnlyModelAdmin
 from stations.models import District, PoliceStation, Posting, Province, RegisterEntry, RegisterEntryVersion
 
 
@@ -36,33 +36,13 @@ class PostingAdmin(AuditedModelAdmin):
     date_hierarchy = "starts_on"
 
 
-class RegisterEntryVersionInline(admin.TabularInline):
+class RegisterEntryVersionInline(ReadOnlyInline):
     model = RegisterEntryVersion
-    extra = 0
-    can_delete = False
     readonly_fields = ("version", "data", "reason", "created_at", "created_by")
-
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-
-class ServiceWrittenAdmin(admin.ModelAdmin):
-    """Read-only admin for records that only services may write (numbering, versions, audit)."""
-
-    show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
-        return False
 
 
 @admin.register(RegisterEntry)
-class RegisterEntryAdmin(ServiceWrittenAdmin):
+class RegisterEntryAdmin(ReadOnlyModelAdmin):
     """Read-only: entries are written through the services (numbering, versions, audit)."""
 
     list_display = ("__str__", "station", "kind", "created_at", "created_by", "version", "is_void")

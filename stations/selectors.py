@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -17,29 +20,52 @@ def postings_active_for_user(user: User) -> list[Posting]:
     return list(Posting.objects.active().filter(user=user).select_related("station__district", "district"))
 
 
-def stations_for_user(user: User) -> QuerySet[PoliceStation]:
+def user_is_system_admin(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or Role.SYSTEM_ADMIN in user_roles(user)))
+
+
+def stations_for_user(user: User, *, roles: Iterable[str] | None = None) -> QuerySet[PoliceStation]:
     """Return the stations ``user`` may see: their posted stations and every station of their districts.
 
-    A system administrator sees all stations; anyone else without an active
-    posting sees none. Returns a lazy queryset (one query when evaluated).
+    With ``roles``, only postings in one of those roles count (e.g.
+    casp.roles.POLICE_ROLES: a Khidmat Markaz posting gives no police
+    jurisdiction). A system administrator sees all stations; anyone else
+    without an active posting sees none. Returns a lazy queryset (one query
+    when evaluated).
     """
     if not user.is_authenticated:
         return PoliceStation.objects.none()
-    if user.is_superuser or Role.SYSTEM_ADMIN in user_roles(user):
+    if user_is_system_admin(user):
         return PoliceStation.objects.all()
     active = Posting.objects.active().filter(user=user)
+    if roles is not None:
+        active = active.filter(role__in=[str(r) for r in roles])
     return PoliceStation.objects.filter(
         Q(pk__in=active.filter(station__isnull=False).values("station_id"))
         | Q(district_id__in=active.filter(district__isnull=False).values("district_id"))
     )
 
 
-def station_get_for_user(user: User, *, code: str) -> PoliceStation:
-    """Return the station ``code`` if ``user`` may see it, else raise Http404 (never 403)."""
+def station_get_for_user(user: User, *, code: str, write: bool = False) -> PoliceStation:
+    """Return the station ``code`` if ``user`` may see it (and with ``write``, change its records).
+
+    The one place that decides "visible but not writable" (in the manner of
+    healthchecks' ``_get_rw_project_for_user``): a station outside the user's
+    jurisdiction raises Http404, revealing nothing; a station the user sees but
+    is not posted at (a district officer's station) raises PermissionDenied
+    (403) when ``write`` is asked, since its existence is no secret to them.
+    """
     station = stations_for_user(user).select_related("district__province").filter(code=code).first()
     if station is None:
         raise Http404("No such police station.")
+    if write and not station_writable(user, station):
+        raise PermissionDenied
     return station
+
+
+def station_writable(user: User, station: PoliceStation) -> bool:
+    """Return True if ``user`` may change ``station``'s records: posted at it, or a system administrator."""
+    return user_is_system_admin(user) or station_is_posted(user, station)
 
 
 def register_entries_for_station(
@@ -107,3 +133,11 @@ def diary_for_day(station: PoliceStation, day: object) -> QuerySet[DiaryEntry]:
 def station_is_posted(user: User, station: PoliceStation) -> bool:
     """Return True if ``user`` holds an active posting at ``station`` itself (not only its district)."""
     return Posting.objects.active().filter(user=user, station=station).exists()
+
+
+def officers_at_station(station: PoliceStation, *, roles: Iterable[str]) -> QuerySet[User]:
+    """Return the active users holding an active posting in one of ``roles`` at ``station``, by name (lazy)."""
+    postings = Posting.objects.active().filter(station=station, role__in=[str(r) for r in roles])
+    return User.objects.filter(pk__in=postings.values("user_id"), is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )

@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casp.decorators import role_required
+from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
 from casp.roles import Role, has_role
 from stations.forms import RegisterCorrectionForm, RegisterEntryForm, RegisterSearchForm, VoidForm
-from stations.models import PoliceStation
 from stations.registers import REGISTERS, Register, register_get
 from stations.selectors import (
     diary_for_day,
@@ -23,7 +22,6 @@ from stations.selectors import (
     register_entries_for_station,
     register_entry_get_for_user,
     station_get_for_user,
-    station_is_posted,
     stations_for_user,
 )
 from stations.services import register_entry_add, register_entry_correct, register_entry_void
@@ -61,12 +59,6 @@ def _register_or_404(code: str) -> Register:
     if register is None or not register.is_generic:
         raise Http404("No such register.")
     return register
-
-
-def _station_writable(request: HttpRequest, station: PoliceStation) -> None:
-    """Refuse writes by readers posted elsewhere (a district officer reads, the station's staff write)."""
-    if not (request.user.is_superuser or station_is_posted(request.user, station)):
-        raise PermissionDenied
 
 
 @role_required(*REGISTER_READERS)
@@ -122,9 +114,8 @@ def _cursor(value: str | None) -> tuple[int, int] | None:
 
 @role_required(*REGISTER_WRITERS)
 def register_add(request: HttpRequest, code: str, register_code: str) -> HttpResponse:
-    station = station_get_for_user(request.user, code=code)
+    station = station_get_for_user(request.user, code=code, write=True)
     register = _register_or_404(register_code)
-    _station_writable(request, station)
     form = RegisterEntryForm(request.POST or None, register=register)
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,19 +128,13 @@ def register_add(request: HttpRequest, code: str, register_code: str) -> HttpRes
                 kind=form.cleaned_data.get("kind", ""),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(
                 request, _("Entry %(number)s/%(year)s added.") % {"number": entry.number, "year": entry.year}
             )
             return redirect("stations:register_list", code=station.code, register_code=register.code)
     return render(request, "stations/registers/form.html", {"station": station, "register": register, "form": form})
-
-
-def _errors_to_form(form: forms.Form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    for field, errors in exc.message_dict.items():
-        field = (rename or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @role_required(*REGISTER_READERS)
@@ -176,9 +161,8 @@ def register_entry_detail(request: HttpRequest, code: str, register_code: str, p
 
 @role_required(*REGISTER_WRITERS)
 def register_entry_correct_view(request: HttpRequest, code: str, register_code: str, pk: int) -> HttpResponse:
-    station = station_get_for_user(request.user, code=code)
+    station = station_get_for_user(request.user, code=code, write=True)
     register = _register_or_404(register_code)
-    _station_writable(request, station)
     entry = register_entry_get_for_user(request.user, station=station, register=register.code, pk=pk)
     form = RegisterCorrectionForm(request.POST or None, register=register, initial=entry.data)
     if request.method == "POST" and form.is_valid():
@@ -191,7 +175,7 @@ def register_entry_correct_view(request: HttpRequest, code: str, register_code: 
                 reason=form.cleaned_data["correction_reason"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc, rename={"reason": "correction_reason"})
+            errors_to_form(form, exc, rename={"reason": "correction_reason"})
         else:
             messages.success(request, _("Correction recorded; the earlier text stays visible."))
             return redirect("stations:register_entry", code=station.code, register_code=register.code, pk=entry.pk)
@@ -205,20 +189,19 @@ def register_entry_correct_view(request: HttpRequest, code: str, register_code: 
 @require_POST
 @role_required(Role.SHO)
 def register_entry_void_view(request: HttpRequest, code: str, register_code: str, pk: int) -> HttpResponse:
-    station = station_get_for_user(request.user, code=code)
+    station = station_get_for_user(request.user, code=code, write=True)
     register = _register_or_404(register_code)
-    _station_writable(request, station)
     entry = register_entry_get_for_user(request.user, station=station, register=register.code, pk=pk)
     form = VoidForm(request.POST)
     if form.is_valid():
         try:
             register_entry_void(entry=entry, acting_user=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("Entry voided; it stays listed."))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        form_errors_to_messages(request, form)
     return redirect("stations:register_entry", code=station.code, register_code=register.code, pk=entry.pk)
 
 
