@@ -13,7 +13,6 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -268,6 +267,13 @@ def alert_inbox_poll(request: HttpRequest) -> HttpResponse:
 @role_required(*OFFICER_ROLES)
 def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = selectors.alert_get_for_user(request.user, alert_id=alert_id)
+    return _render_alert_detail(request, alert, close_form=AlertCloseForm())
+
+
+def _render_alert_detail(
+    request: HttpRequest, alert: Any, *, close_form: AlertCloseForm, status: int = 200
+) -> HttpResponse:
+    """Render the alert page with the given close form (bound with its errors after a refused close); logged."""
     audit.record_read(actor=request.user, action="hoteleye.alert_viewed", target=alert, request=request)
     record = _cro_record(request, alert)
     return render(
@@ -279,8 +285,9 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
             "checkin": alert.checkin,
             "record": record,
             "ack_form": AlertNoteForm(),
-            "close_form": AlertCloseForm(),
+            "close_form": close_form,
         },
+        status=status,
     )
 
 
@@ -339,7 +346,6 @@ def alert_close(request: HttpRequest, alert_id: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Alert closed."))
-            return redirect(alert.get_absolute_url())
-    else:
-        messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
-    return redirect(reverse("hoteleye:alert_detail", args=[alert.pk]))
+        return redirect(alert.get_absolute_url())
+    # Shown again with the officer's note kept and each missing choice named beside its field.
+    return _render_alert_detail(request, alert, close_form=form, status=400)
