@@ -19,7 +19,16 @@ from casp import audit
 from casp.decorators import role_required
 from casp.models import User
 from casp.roles import Role
-from fir.forms import AccusedFormSet, ArrestForm, CustodyEndForm, FirForm, FirSearchForm, NoteForm, StatusForm
+from fir.forms import (
+    AccusedFormSet,
+    ArrestForm,
+    CustodyEndForm,
+    FirRegistration,
+    FirSearchForm,
+    NoteForm,
+    StatusForm,
+    register_context,
+)
 from fir.models import Section
 from fir.pdf import fir_copy_pdf
 from fir.selectors import fir_get_for_user, firs_search
@@ -96,17 +105,12 @@ def fir_register_view(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("Not posted at this station.")
     officers = _officers(station)
     if request.method == "POST":
-        form = FirForm(request.POST, officers=officers)
-        accused = AccusedFormSet(request.POST, prefix="accused")
-        if form.is_valid() and accused.is_valid():
-            data = {
-                **form.cleaned_data,
-                "accused": [f.cleaned_data for f in accused if not f.is_blank()],
-            }
+        registration = FirRegistration(request.POST, officers=officers)
+        if registration.is_valid():
             try:
-                fir = fir_register(station=station, acting_user=request.user, data=data)
+                fir = fir_register(station=station, acting_user=request.user, data=registration.data())
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                registration.add_errors(exc.message_dict)
             else:
                 messages.success(request, _("%(fir)s registered.") % {"fir": fir})
                 return redirect("fir:detail", pk=fir.pk)
@@ -114,13 +118,8 @@ def fir_register_view(request: HttpRequest, code: str) -> HttpResponse:
         now = timezone.localtime().replace(second=0, microsecond=0)
         initial = {"submission_key": uuid.uuid4(), "reported_at": now}
         initial.update({k: request.GET[k] for k in PREFILL if request.GET.get(k)})
-        form = FirForm(initial=initial, officers=officers)
-        accused = AccusedFormSet(prefix="accused")
-    return render(
-        request,
-        "fir/register.html",
-        {"station": station, "form": form, "accused": accused, "sections": Section.objects.filter(is_active=True)},
-    )
+        registration = FirRegistration(officers=officers, initial=initial)
+    return render(request, "fir/register.html", register_context(station, registration))
 
 
 @role_required(*READERS)

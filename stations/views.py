@@ -31,8 +31,25 @@ from stations.services import register_entry_add, register_entry_correct, regist
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's start page: their postings (the kernel has no view of stations)."""
-    return render(request, "casp/home.html", {"postings": postings_active_for_user(request.user)})
+    """The signed-in user's start page: their postings, each with the actions other apps offer at its station."""
+    postings = postings_active_for_user(request.user)
+    for posting in postings:
+        posting.actions = station_actions(request, posting.station) if posting.station else []
+    return render(request, "casp/home.html", {"postings": postings})
+
+
+def station_actions(request: HttpRequest, station: PoliceStation) -> list[dict[str, str]]:
+    """Return the buttons (``label``, ``url``) that apps offer at ``station`` through ``AppConfig.station_actions``.
+
+    Each app decides whether the user may act there (e.g. fir: "Register FIR"
+    for an SHO or clerk posted at the station).
+    """
+    actions: list[dict[str, str]] = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "station_actions", None)
+        if hook is not None:
+            actions.extend(hook(request, station))
+    return actions
 
 
 @login_required
@@ -238,5 +255,11 @@ def station_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "stations/dashboard.html",
-        {"station": station, "diary": list(diary_for_day(station, today)), "today": today, "panels": panels},
+        {
+            "station": station,
+            "diary": list(diary_for_day(station, today)),
+            "today": today,
+            "panels": panels,
+            "actions": station_actions(request, station),
+        },
     )
