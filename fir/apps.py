@@ -35,6 +35,12 @@ class FirConfig(AppConfig):
 
         return persons_in_custody(station)
 
+    def fir_exists(self, station, number: int, year: int) -> bool:  # noqa: ANN001
+        """Hook read by stations.columns: does FIR number/year exist at ``station`` (a register's FIR column)?"""
+        from fir.models import Fir
+
+        return Fir.objects.filter(station=station, number=number, year=year).exists()
+
     def station_actions(self, request, station) -> list[dict[str, str]]:  # noqa: ANN001
         """Hook read by the home page and station dashboard: "Register FIR" where this user may register one."""
         from django.urls import reverse

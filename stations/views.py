@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from casp.decorators import role_required
 from casp.roles import Role, has_role
+from stations.columns import column_display
 from stations.forms import RegisterCorrectionForm, RegisterEntryForm, RegisterSearchForm, VoidForm
 from stations.models import PoliceStation
 from stations.registers import REGISTERS, Register, register_get
@@ -122,11 +123,16 @@ def register_list(request: HttpRequest, code: str, register_code: str) -> HttpRe
             "station": station,
             "register": register,
             "form": form,
-            "rows": [(e, [e.data.get(c.name, "") for c in register.columns]) for e in entries[:PAGE_SIZE]],
+            "rows": [(e, _shown(register, e.data)) for e in entries[:PAGE_SIZE]],
             "next_cursor": next_cursor,
             "query": params.urlencode(),
         },
     )
+
+
+def _shown(register: Register, data: dict) -> list[str]:
+    """Return an entry's column values as shown: dates d-m-Y, times d-m-Y H:i (Asia/Karachi)."""
+    return [column_display(c, data.get(c.name, "")) for c in register.columns]
 
 
 def _cursor(value: str | None) -> tuple[int, int] | None:
@@ -142,7 +148,7 @@ def register_add(request: HttpRequest, code: str, register_code: str) -> HttpRes
     station = station_get_for_user(request.user, code=code)
     register = _register_or_404(register_code)
     _station_writable(request, station)
-    form = RegisterEntryForm(request.POST or None, register=register)
+    form = RegisterEntryForm(request.POST or None, register=register, station=station)
     if request.method == "POST" and form.is_valid():
         try:
             entry = register_entry_add(
@@ -174,7 +180,8 @@ def register_entry_detail(request: HttpRequest, code: str, register_code: str, p
     station = station_get_for_user(request.user, code=code)
     register = _register_or_404(register_code)
     entry = register_entry_get_for_user(request.user, station=station, register=register.code, pk=pk)
-    versions = [(v, [(c.label, v.data.get(c.name, "")) for c in register.columns]) for v in entry.versions.all()]
+    labels = [c.label for c in register.columns]
+    versions = [(v, list(zip(labels, _shown(register, v.data), strict=True))) for v in entry.versions.all()]
     template = "stations/registers/print.html" if request.GET.get("print") else "stations/registers/detail.html"
     return render(
         request,
@@ -183,7 +190,7 @@ def register_entry_detail(request: HttpRequest, code: str, register_code: str, p
             "station": station,
             "register": register,
             "entry": entry,
-            "current": [(c.label, entry.data.get(c.name, "")) for c in register.columns],
+            "current": list(zip(labels, _shown(register, entry.data), strict=True)),
             "versions": versions,
             "can_void": has_role(request.user, Role.SHO, Role.SYSTEM_ADMIN) and not entry.is_void,
             "void_form": VoidForm(),
@@ -197,7 +204,7 @@ def register_entry_correct_view(request: HttpRequest, code: str, register_code: 
     register = _register_or_404(register_code)
     _station_writable(request, station)
     entry = register_entry_get_for_user(request.user, station=station, register=register.code, pk=pk)
-    form = RegisterCorrectionForm(request.POST or None, register=register, initial=entry.data)
+    form = RegisterCorrectionForm(request.POST or None, register=register, station=station, initial=entry.data)
     if request.method == "POST" and form.is_valid():
         try:
             register_entry_correct(
