@@ -11,10 +11,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from casp import audit
+from casp import audit, names
 from casp.models import User
 from casp.uploads import private_name, process_image
-from cro import names
 from cro.models import (
     CriminalRecord,
     FaceEncoding,

@@ -208,6 +208,29 @@ def test_search_by_number_section_status_names_cnic_and_dates(client_a, station_
     assert found(date_to="2000-01-01") == []
 
 
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        ("Muhammad Aslam", "Mohammad"),
+        ("Mohammed Aslam", "Muhammad Aslam"),
+        ("Aslam Muhammad", "Mohd Aslam"),
+        ("Noor ul Haq", "Noorulhaq"),
+        ("Noorulhaq", "Noor-ul-Haq"),
+        ("Zia ud Din", "Ziauddin"),
+        ("Abdur Rehman", "Abd-ur-Rehman"),
+        ("Abdul Rahman", "Abdur Rehman"),
+        ("Inam Ullah", "Inamullah"),
+        ("محمد اسلم", "محمد اسلم"),
+    ],
+)
+def test_name_search_reads_names_as_the_cro_search_does(client_a, station_a, officer_a, stored, query):
+    target = register(station_a, officer_a, complainant_name=stored, accused=[{"name": stored}])
+    register(station_a, officer_a, complainant_name="Bashir Ahmad", accused=[{"name": "Nazir Hussain"}])
+    url = reverse("fir:list")
+    assert [f.pk for f in client_a.get(url, {"complainant": query}).context["firs"]] == [target.pk]
+    assert [f.pk for f in client_a.get(url, {"accused": query}).context["firs"]] == [target.pk]
+
+
 def test_list_pages_by_keyset(client_a, station_a, officer_a, monkeypatch):
     monkeypatch.setattr("fir.views.PAGE_SIZE", 2)
     firs = [register(station_a, officer_a) for _ in range(3)]
