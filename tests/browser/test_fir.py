@@ -10,18 +10,22 @@ from stations.models import DiaryEntry, DiaryKind
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def _fill_the_report(page, *, facts: str) -> None:
+    occurred = (timezone.localtime() - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    page.fill("#id_occurred_from", occurred)
+    page.fill("#id_place", "Sabzi mandi")
+    page.fill("#id_complainant_name", "Razia Bibi")
+    page.fill("#id_sections", "392 PPC")
+    page.fill("#id_facts", facts)
+
+
 def test_clerk_registers_an_fir_in_the_browser_and_sees_it_in_the_diary(signed_in_page, live_server, station_a):
     sections_seed(Section)
     page = signed_in_page
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(f"{live_server.url}/fir/new/{station_a.code}/")
-    occurred = (timezone.localtime() - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
-    page.fill("#id_occurred_from", occurred)
-    page.fill("#id_place", "Sabzi mandi")
-    page.fill("#id_complainant_name", "Razia Bibi")
-    page.fill("#id_sections", "392 PPC")
-    page.fill("#id_facts", "میرا پرس چھین لیا گیا۔")
+    _fill_the_report(page, facts="میرا پرس چھین لیا گیا۔")
     page.fill("#id_accused-0-name", "Kaloo")
     page.click("main button[type=submit]")
     page.wait_for_url(f"{live_server.url}/fir/*/")
@@ -46,12 +50,7 @@ def test_clerk_adds_a_fourth_and_fifth_accused_and_saves(signed_in_page, live_se
     # The home page offers the clerk the form directly.
     page.click(f"a[href='/fir/new/{station_a.code}/']")
     page.wait_for_url(f"{live_server.url}/fir/new/{station_a.code}/")
-    occurred = (timezone.localtime() - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
-    page.fill("#id_occurred_from", occurred)
-    page.fill("#id_place", "Sabzi mandi")
-    page.fill("#id_complainant_name", "Razia Bibi")
-    page.fill("#id_sections", "392 PPC")
-    page.fill("#id_facts", "Five men robbed the shop.")
+    _fill_the_report(page, facts="Five men robbed the shop.")
     for i, name in enumerate(["Kaloo", "Jeeda", "Mooda"]):
         page.fill(f"#id_accused-{i}-name", name)
     page.click("button[data-add-accused]")
