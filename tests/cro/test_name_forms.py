@@ -82,3 +82,22 @@ def test_cro_search_page_answers_a_name_typed_in_urdu(cro_client):
     target = cro_record(name="Muhammad Aslam", father_name="Abdul Ghani")
     page = cro_client.get(reverse("cro:search"), {"q": "محمد اسلم"}).content.decode()
     assert target.get_absolute_url() in page
+
+
+def test_the_migration_rebuilds_keys_stored_before_the_new_reading():
+    import importlib
+
+    from django.apps import apps
+
+    from cro.models import CriminalRecord
+
+    record = cro_record(name="Noorulhaq", aliases=["Haji Noor ul Haq"])
+    # As stored by the earlier normaliser: no compound split, no Urdu skeleton codes.
+    CriminalRecord.objects.filter(pk=record.pk).update(search_text="noorulhaq", name_codes=["NRLK"])
+    assert match_names(name="نور الحق") == []
+    importlib.import_module("cro.migrations.0002_refresh_name_keys_compounds_and_urdu").refresh(apps, None)
+    record.refresh_from_db()
+    assert record.search_text == "noor haq | haji noor haq"
+    assert "=nr" in record.name_codes and "=q" in record.name_codes
+    assert match_names(name="نور الحق")[0].record_id == record.pk
+    assert match_names(name="Noor-ul-Haq")[0].record_id == record.pk
