@@ -122,7 +122,7 @@ def _records_ready(n: int) -> bool:
 
 def _generate_records(n: int) -> tuple[float, float]:
     """Insert ``n`` records with one text COPY, then build their indexes; return both durations."""
-    from cro import names
+    from casp import names
     from cro.models import CriminalRecord
 
     started = time.perf_counter()

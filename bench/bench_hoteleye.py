@@ -90,7 +90,7 @@ def _seed_checkins(hotel: object, n: int) -> None:
 
 def _seed_cro(n: int, n_faces: int) -> None:
     """Fill the CRO to ``n`` records, ``n_faces`` of them with a face encoding (random, far from real faces)."""
-    from cro import names
+    from casp import names
     from cro.models import CriminalRecord
 
     have = CriminalRecord.objects.count()

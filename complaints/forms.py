@@ -76,17 +76,22 @@ class StationChoiceField(forms.ModelChoiceField):
     widget = StationSelect
 
     def label_from_instance(self, obj: PoliceStation) -> str:
-        return obj.name_ur if obj.name_ur and _is_urdu() else obj.name
+        return _local_name(obj)
 
 
 class DistrictChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: District) -> str:
-        return obj.name_ur if obj.name_ur and _is_urdu() else obj.name
+        return _local_name(obj)
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Category) -> str:
         return obj.display_name
+
+
+def _local_name(obj: District | PoliceStation) -> str:
+    """Return the Urdu name of a district or station on an Urdu page (where it has one), else the English."""
+    return obj.name_ur if obj.name_ur and _is_urdu() else obj.name
 
 
 def _is_urdu() -> bool:
@@ -134,6 +139,15 @@ class ComplaintForm(DateRangesMixin, forms.Form):
     # Not before 1947, not in the future (phone clocks drift: a few minutes ahead is allowed).
     date_ranges = {"incident_at": OFFENCE}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The station is required (and marked so) unless the citizen's location picks the nearest one.
+        located = self.is_bound and self.data.get("latitude") and self.data.get("longitude")
+        self.fields["station"].required = not located
+        self.fields["station"].error_messages["required"] = _(
+            "Choose the police station of the district, or use your location to find it."
+        )
+
     def clean(self) -> dict[str, Any]:
         from complaints.selectors import station_nearest
 
@@ -142,14 +156,22 @@ class ComplaintForm(DateRangesMixin, forms.Form):
         if district is None:
             return data
         if station is not None and station.district_id != district.pk:
-            self.add_error("station", _("This police station is not in the district you chose."))
-        elif station is None:
+            self.add_error(
+                "station",
+                _("%(station)s is not in the district you chose (%(district)s); choose one of its stations.")
+                % {"station": _local_name(station), "district": _local_name(district)},
+            )
+        elif station is None and "station" not in self.errors:
             lat, lon = data.get("latitude"), data.get("longitude")
             found = station_nearest(district_id=district.pk, latitude=lat, longitude=lon) if lat and lon else None
             if found is None:
                 self.add_error("station", _("Choose the police station, or use your location to find it."))
             else:
                 data["station"] = found
+        if "station" in self.errors:
+            # Shown again (also without JavaScript) with the chosen district's stations only.
+            field = self.fields["station"]
+            field.queryset = field.queryset.filter(district=district)
         return data
 
     @property

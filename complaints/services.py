@@ -299,7 +299,7 @@ def complaint_transition(
         actor=acting_user,
         from_status=before,
         to_status=to_status,
-        public_note=(outcome.strip() if to_status in (Status.RESOLVED, Status.REJECTED) else public_note),
+        public_note=_decision_note(to_status, outcome=outcome, public_note=public_note),
         internal_note=internal_note,
         at=now,
     )
@@ -312,6 +312,17 @@ def complaint_transition(
     )
     _notify_citizen(complaint, event)
     return complaint
+
+
+def _decision_note(to_status: str, *, outcome: str, public_note: str) -> str:
+    """Return the citizen-facing text of a status event: a decision's outcome first, then any public note.
+
+    Both are kept: an officer's public note typed beside "Resolved" must reach
+    the timeline and the citizen's status page, not be replaced by the outcome.
+    """
+    parts = [outcome.strip()] if to_status in (Status.RESOLVED, Status.REJECTED) else []
+    parts.append(public_note.strip())
+    return "\n\n".join(p for p in parts if p)
 
 
 @transaction.atomic

@@ -60,8 +60,8 @@ from complaints.services import (
     complaint_transition,
 )
 from complaints.throttle import filing_limited, tracking_limited
-from fir.forms import AccusedFormSet, FirForm
-from fir.selectors import investigating_officers, sections_active
+from fir.forms import FirRegistration, register_context
+from fir.selectors import investigating_officers
 from stations.models import PoliceStation
 from stations.selectors import station_get_for_user, stations_for_user
 
@@ -384,14 +384,14 @@ def complaint_register_fir(request: HttpRequest, pk: int) -> HttpResponse:
     station = _fir_station(request, complaint)
     officers = investigating_officers(station)
     if request.method == "POST":
-        form = FirForm(request.POST, officers=officers)
-        accused = AccusedFormSet(request.POST, prefix="accused")
-        if form.is_valid() and accused.is_valid():
-            data = {**form.cleaned_data, "accused": [f.cleaned_data for f in accused if not f.is_blank()]}
+        registration = FirRegistration(request.POST, officers=officers)
+        if registration.is_valid():
             try:
-                fir = complaint_fir_register(complaint=complaint, station=station, acting_user=request.user, data=data)
+                fir = complaint_fir_register(
+                    complaint=complaint, station=station, acting_user=request.user, data=registration.data()
+                )
             except ValidationError as exc:
-                errors_to_form(form, exc)
+                registration.add_errors(getattr(exc, "message_dict", None) or {"__all__": exc.messages})
             else:
                 messages.success(
                     request,
@@ -401,13 +401,13 @@ def complaint_register_fir(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(fir.get_absolute_url())
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
-        form = FirForm(initial=_fir_prefill(complaint, now), officers=officers)
-        accused = AccusedFormSet(prefix="accused")
+        registration = FirRegistration(officers=officers, initial=_fir_prefill(complaint, now))
+    more_rows = request.method == "POST" and registration.more_rows
     return render(
         request,
         "fir/register.html",
-        {"station": station, "form": form, "accused": accused, "sections": sections_active()},
-        status=400 if request.method == "POST" else 200,
+        register_context(station, registration),
+        status=400 if request.method == "POST" and not more_rows else 200,
     )
 
 

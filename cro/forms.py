@@ -72,7 +72,9 @@ class RecordForm(DateRangesMixin, forms.ModelForm):
 class SearchForm(DateRangesMixin, forms.Form):
     date_ranges = {"date_of_birth": BIRTH}
     q = forms.CharField(
-        label=_("CNIC or name"), max_length=150, help_text=_("A CNIC in any format, or a name in English letters.")
+        label=_("CNIC or name"),
+        max_length=150,
+        help_text=_("A CNIC in any format, or a name in English or Urdu letters."),
     )
     father_name = forms.CharField(label=_("Father's name"), max_length=150, required=False)
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)

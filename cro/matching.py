@@ -1,7 +1,9 @@
 """CNIC and name matching against the CRO: pure functions with no user (Hotel Eye, Khidmat Markaz call them).
 
 ``match_names`` is layered:
-1. normalisation and the alias table of Pakistani name variants (cro.names);
+1. normalisation and the alias table of Pakistani name variants (casp.names),
+   with compounds split and particles optional; a name typed in Urdu script is
+   compared by its consonant skeleton, stored among the record's codes;
 2. one indexed candidate query: every distinctive word of the name must share a
    double-metaphone code with the record (GIN on ``name_codes``, any word order),
    ordered by pg_trgm similarity of name and father's name; only when no record
@@ -22,8 +24,8 @@ from django.db import connection
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from casp import names
 from casp.cnic import CNIC
-from cro import names
 from cro.models import CriminalRecord
 
 CANDIDATE_LIMIT = 60
@@ -54,6 +56,32 @@ def match_cnic(cnic: str) -> CriminalRecord | None:
     return record
 
 
+# Skeletons of the honorifics and very common words: too frequent to find candidates by.
+_COMMON_SKELETONS = frozenset(s for w in names.COMMON_WORDS for s in names.skeleton_words(w))
+
+
+def _required_codes(name: str) -> list[list[str]]:
+    """Return one group of codes per word every candidate must share a code with.
+
+    A name in Latin script: the double-metaphone codes of its required words.
+    A name typed in Urdu script: the consonant skeletons of its words (stored
+    among the record's codes with a "=" mark), the very common ones ("md",
+    for Muhammad) only where fewer than two others are left.
+    """
+    if not names.is_urdu(name):
+        return [list(names.word_codes(w)) for w in _required_words(name)]
+    skeletons = list(dict.fromkeys(names.skeleton_words(name)))
+    required = [s for s in skeletons if s not in _COMMON_SKELETONS and len(s) > 1]
+    if len(required) < 2:
+        required += [s for s in skeletons if s not in required][: 2 - len(required)]
+    return [[names.skeleton_code(s)] for s in required]
+
+
+def _comparable(name: str) -> str:
+    """Return ``name`` in the form candidates are scored in: canonical words, or skeletons for an Urdu name."""
+    return " ".join(names.skeleton_words(name)) if names.is_urdu(name) else names.normalise(name)
+
+
 def _required_words(name: str) -> list[str]:
     """Return the words every candidate must share a code with: the distinctive ones, topped up with
     common words ("Malik", "Syed", but "Muhammad" last) when fewer than two are distinctive."""
@@ -72,10 +100,9 @@ def candidate_query(name: str, father_name: str = "") -> tuple[str, list[object]
     any word order); the candidates are ordered by pg_trgm similarity of the name (and of the
     father's name, when given) so that the best CANDIDATE_LIMIT reach the re-ranking.
     """
-    words = _required_words(name)
-    if not words:
+    code_groups = _required_codes(name)
+    if not code_groups:
         return None
-    code_groups = [list(names.word_codes(w)) for w in words]
     code_sql = " AND ".join(["name_codes && %s::varchar[]"] * len(code_groups))
     father = names.normalise(father_name)
     sql = (
@@ -130,23 +157,28 @@ def match_names(
 
     One indexed candidate query (no full scan), then re-ranking in Python.
     """
-    query = names.normalise(name)
+    query = _comparable(name)
     if not query:
         return []
-    father = names.normalise(father_name)
+    urdu = names.is_urdu(name)
+    father = _comparable(father_name)
     matches: list[NameMatch] = []
     for record_id, search_text, father_text, dob in _candidates(name, father_name):
         variants = [v for v in (search_text or "").split(" | ") if v]
         best, best_variant = 0.0, ""
         for variant in variants:
-            score = fuzz.token_sort_ratio(query, variant)
+            # A name typed in Urdu is compared by consonant skeletons ("md aslm"), a Latin one by its words.
+            compared = " ".join(names.skeleton_words(variant)) if urdu else variant
+            score = fuzz.token_sort_ratio(query, compared)
             # A name written with or without honorifics ("Ch.", "Muhammad") is still the same name.
-            score = max(score, 0.95 * fuzz.token_set_ratio(query, variant))
+            score = max(score, 0.95 * fuzz.token_set_ratio(query, compared))
             if score > best:
                 best, best_variant = score, variant
         reasons = [_("name %(score).0f%% like “%(variant)s”") % {"score": best, "variant": best_variant}]
         total, weight = WEIGHT_NAME * best, WEIGHT_NAME
         if father and father_text:
+            if names.is_urdu(father_name):
+                father_text = " ".join(names.skeleton_words(father_text))
             fscore = max(fuzz.token_sort_ratio(father, father_text), 0.95 * fuzz.token_set_ratio(father, father_text))
             total += WEIGHT_FATHER * fscore
             weight += WEIGHT_FATHER

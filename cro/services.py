@@ -14,11 +14,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from casp import audit
+from casp import audit, names
 from casp.cnic import CNIC
 from casp.models import User
 from casp.uploads import private_name, process_image
-from cro import matching, names, selectors
+from cro import matching, selectors
 from cro.models import (
     CriminalRecord,
     FaceEncoding,

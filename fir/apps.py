@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from casp.context_processors import NavItem
-from casp.roles import Role
+from casp.roles import Role, has_role
 
 
 class FirConfig(AppConfig):
@@ -34,6 +34,24 @@ class FirConfig(AppConfig):
         from fir.services import persons_in_custody
 
         return persons_in_custody(station)
+
+    def fir_exists(self, station, number: int, year: int) -> bool:  # noqa: ANN001
+        """Hook read by stations.columns: does FIR number/year exist at ``station`` (a register's FIR column)?"""
+        from fir.models import Fir
+
+        return Fir.objects.filter(station=station, number=number, year=year).exists()
+
+    def station_actions(self, request, station) -> list[dict[str, str]]:  # noqa: ANN001
+        """Hook read by the home page and station dashboard: "Register FIR" where this user may register one."""
+        from django.urls import reverse
+
+        from fir.views import REGISTRARS
+        from stations.selectors import station_is_posted
+
+        user = request.user
+        if not (user.is_superuser or (has_role(user, *REGISTRARS) and station_is_posted(user, station))):
+            return []
+        return [{"label": _("Register FIR"), "url": reverse("fir:register", args=[station.code])}]
 
     def dashboard_panels(self, request, station) -> list[dict]:  # noqa: ANN001
         """Hook read by the station dashboard: FIRs by status and investigating officers' workload."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from casp.cnic import CNICFormField
 from casp.dates import OFFENCE, SEARCH, DateRangesMixin
 from fir.models import ChallanKind, Direction, FirStatus, NoteKind, Section
+from fir.services import fir_data_errors
 from stations.models import PoliceStation
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -89,6 +90,78 @@ class AccusedForm(forms.Form):
 
 
 AccusedFormSet = forms.formset_factory(AccusedForm, extra=3, max_num=50)
+OneMoreAccusedFormSet = forms.formset_factory(AccusedForm, extra=1, max_num=50)
+MORE_ACCUSED = "more_accused"  # the name of the "add another accused" submit button (works without JavaScript)
+
+
+class FirRegistration:
+    """The FIR form and its accused rows, validated together so every error is reported in one round.
+
+    Each part is validated (no short-circuit) and then the registration rules
+    of ``fir.services`` (times not in the future, known sections, accused
+    named or described) run over whatever parsed, so a bad CNIC, a future
+    date and an unknown section are all shown at once.
+    """
+
+    def __init__(self, data: Any = None, *, officers: Any, initial: dict[str, Any] | None = None) -> None:
+        self.more_rows = data is not None and MORE_ACCUSED in data
+        if self.more_rows:
+            # Not a submission: show what was typed again, unvalidated, with one more empty accused row.
+            self.form = FirForm(initial=data.dict(), officers=officers)
+            self.accused = OneMoreAccusedFormSet(prefix="accused", initial=_accused_rows(data))
+        else:
+            self.form = FirForm(data, officers=officers, initial=initial)
+            self.accused = AccusedFormSet(data, prefix="accused")
+
+    def is_valid(self) -> bool:
+        if self.more_rows:
+            return False
+        form_ok = self.form.is_valid()
+        accused_ok = self.accused.is_valid()
+        self.add_errors(fir_data_errors(self.data()), only_new=True)
+        return form_ok and accused_ok and not (self.form.errors or any(f.errors for f in self.accused))
+
+    def _named_accused(self) -> list[AccusedForm]:
+        return [f for f in self.accused if not f.is_blank()]
+
+    def data(self) -> dict[str, Any]:
+        """Return what fir.services.fir_register takes: the form's fields and the non-blank accused."""
+        return {**self.form.cleaned_data, "accused": [f.cleaned_data for f in self._named_accused()]}
+
+    def add_errors(self, errors: dict[str, list[str]], *, only_new: bool = False) -> None:
+        """Put the service's errors beside their fields; ``only_new`` skips fields that already have one."""
+        accused = self._named_accused()
+        for key, messages in errors.items():
+            form, field = self.form, key
+            if key.startswith("accused-"):
+                _prefix, index, field = key.split("-", 2)
+                form = accused[int(index)]
+            if field not in form.fields:
+                field = None
+            if not (only_new and field in form.errors):
+                form.add_error(field, messages)
+
+
+def register_context(station: PoliceStation, registration: FirRegistration) -> dict[str, Any]:
+    """Return the context of ``fir/register.html`` (shared by the FIR page and a complaint's conversion)."""
+    return {
+        "station": station,
+        "form": registration.form,
+        "accused": registration.accused,
+        "more_accused": MORE_ACCUSED,
+        "sections": Section.objects.filter(is_active=True),
+    }
+
+
+def _accused_rows(data: Any) -> list[dict[str, Any]]:
+    """Return the accused rows typed so far (blank rows dropped) from a POST."""
+    try:
+        total = min(int(data.get("accused-TOTAL_FORMS", 0)), 49)
+    except ValueError:
+        total = 0
+    names = list(AccusedForm.base_fields)
+    rows = [{name: data.get(f"accused-{i}-{name}", "") for name in names} for i in range(total)]
+    return [row for row in rows if any(row.values())]
 
 
 class StatusForm(forms.Form):

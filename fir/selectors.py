@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from casp import names
 from casp.cnic import CNIC
 from casp.models import User
 from casp.roles import Role
@@ -104,11 +105,26 @@ def firs_search(user: User, filters: dict[str, Any], *, before: tuple[dt.datetim
 
 
 def _person_q(value: str, name_field: str, cnic_field: str) -> Q:
-    """Match a CNIC exactly when ``value`` is one, else the name by substring (trigram index)."""
+    """Match a CNIC exactly when ``value`` is one, else the name word by word (trigram index on each substring).
+
+    Names are read through casp.names, as the CRO search does: every word must
+    appear in one of its spellings ("Mohammad" finds "Muhammad"), in any
+    order, and particles are optional ("Noorulhaq" finds "Noor ul Haq").
+    """
     try:
         return Q(**{cnic_field: CNIC.normalise(value)})
-    except Exception:  # noqa: BLE001 - not a CNIC: search by name
+    except Exception:  # noqa: BLE001, S110 - not a CNIC: search by name below
+        pass
+    words = names.search_spellings(value)
+    if not words:
         return Q(**{f"{name_field}__icontains": value.strip()})
+    query = Q()
+    for spellings in words:
+        either = Q()
+        for spelling in spellings:
+            either |= Q(**{f"{name_field}__icontains": spelling})
+        query &= either
+    return query
 
 
 def firs_status_counts(station: PoliceStation) -> dict[str, int]:

@@ -18,7 +18,16 @@ from casp import audit
 from casp.decorators import role_required
 from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
 from casp.roles import Role
-from fir.forms import AccusedFormSet, ArrestForm, CustodyEndForm, FirForm, FirSearchForm, NoteForm, StatusForm
+from fir.forms import (
+    AccusedFormSet,
+    ArrestForm,
+    CustodyEndForm,
+    FirRegistration,
+    FirSearchForm,
+    NoteForm,
+    StatusForm,
+    register_context,
+)
 from fir.pdf import fir_copy_pdf
 from fir.selectors import fir_get_for_user, firs_search, investigating_officers, sections_active
 from fir.services import (
@@ -77,30 +86,20 @@ def fir_register_view(request: HttpRequest, code: str) -> HttpResponse:
     station = station_get_for_user(request.user, code=code, write=True)
     officers = investigating_officers(station)
     if request.method == "POST":
-        form = FirForm(request.POST, officers=officers)
-        accused = AccusedFormSet(request.POST, prefix="accused")
-        if form.is_valid() and accused.is_valid():
-            data = {
-                **form.cleaned_data,
-                "accused": [f.cleaned_data for f in accused if not f.is_blank()],
-            }
+        registration = FirRegistration(request.POST, officers=officers)
+        if registration.is_valid():
             try:
-                fir = fir_register(station=station, acting_user=request.user, data=data)
+                fir = fir_register(station=station, acting_user=request.user, data=registration.data())
             except ValidationError as exc:
-                errors_to_form(form, exc)
+                registration.add_errors(getattr(exc, "message_dict", None) or {"__all__": exc.messages})
             else:
                 messages.success(request, _("%(fir)s registered.") % {"fir": fir})
                 return redirect("fir:detail", pk=fir.pk)
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
         initial = {"submission_key": uuid.uuid4(), "reported_at": now}
-        form = FirForm(initial=initial, officers=officers)
-        accused = AccusedFormSet(prefix="accused")
-    return render(
-        request,
-        "fir/register.html",
-        {"station": station, "form": form, "accused": accused, "sections": sections_active()},
-    )
+        registration = FirRegistration(officers=officers, initial=initial)
+    return render(request, "fir/register.html", register_context(station, registration))
 
 
 @role_required(*READERS)

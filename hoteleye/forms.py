@@ -182,8 +182,18 @@ class AlertNoteForm(forms.Form):
 
 
 class AlertCloseForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("outcome"), choices=AlertOutcome.choices)
+    """Close an alert: the outcome has no default, and the officer confirms that a close is final."""
+
+    outcome = forms.ChoiceField(
+        label=_("outcome"),
+        choices=[("", _("— choose the outcome —")), *AlertOutcome.choices],
+        error_messages={"required": _("Choose the outcome: arrested, verified not the person, or false match.")},
+    )
     note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    confirm = forms.BooleanField(
+        label=_("I have checked the outcome; a closed alert cannot be reopened."),
+        error_messages={"required": _("Tick the box to confirm the outcome; a close cannot be undone.")},
+    )
 
 
 def errors_json(form: forms.BaseForm) -> dict[str, list[str]]:

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from casp import audit
 from casp.decorators import role_required
 from casp.files import private_file_response
-from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
+from casp.forms import errors_to_form, validation_error_to_messages
 from casp.roles import Role
 from hoteleye import selectors, services
 from hoteleye.forms import (
@@ -259,6 +258,13 @@ def alert_inbox_poll(request: HttpRequest) -> HttpResponse:
 @role_required(*OFFICER_ROLES)
 def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = selectors.alert_get_for_user(request.user, alert_id=alert_id)
+    return _render_alert_detail(request, alert, close_form=AlertCloseForm())
+
+
+def _render_alert_detail(
+    request: HttpRequest, alert: Any, *, close_form: AlertCloseForm, status: int = 200
+) -> HttpResponse:
+    """Render the alert page with the given close form (bound with its errors after a refused close); logged."""
     audit.record_read(actor=request.user, action="hoteleye.alert_viewed", target=alert, request=request)
     record = _cro_record(request, alert)
     return render(
@@ -270,8 +276,9 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
             "checkin": alert.checkin,
             "record": record,
             "ack_form": AlertNoteForm(),
-            "close_form": AlertCloseForm(),
+            "close_form": close_form,
         },
+        status=status,
     )
 
 
@@ -330,7 +337,6 @@ def alert_close(request: HttpRequest, alert_id: int) -> HttpResponse:
             validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("Alert closed."))
-            return redirect(alert.get_absolute_url())
-    else:
-        form_errors_to_messages(request, form)
-    return redirect(reverse("hoteleye:alert_detail", args=[alert.pk]))
+        return redirect(alert.get_absolute_url())
+    # Shown again with the officer's note kept and each missing choice named beside its field.
+    return _render_alert_detail(request, alert, close_form=form, status=400)

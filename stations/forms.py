@@ -5,12 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
-from casp.dates import OFFENCE, REGISTER, SEARCH, DateRangesMixin
-from stations.models import DiaryKind
-from stations.registers import CHOICE, CNIC, DATE, DATETIME, DECIMAL, INTEGER, TEXTAREA, Column, Register
+from casp.dates import OFFENCE, SEARCH, DateRangesMixin
+from stations.columns import column_python, register_data_clean
+from stations.models import DiaryKind, PoliceStation
+from stations.registers import (
+    CHOICE,
+    CNIC,
+    DATE,
+    DATETIME,
+    DECIMAL,
+    FIR_REFERENCE,
+    INTEGER,
+    TEXTAREA,
+    Column,
+    Register,
+)
 
 
 def _field(column: Column) -> forms.Field:
@@ -18,13 +32,16 @@ def _field(column: Column) -> forms.Field:
     if column.kind == TEXTAREA:
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=column.max_length, **common)
     if column.kind == DATE:
-        return forms.DateField(
-            widget=forms.DateInput(attrs={"type": "date"}), validators=[REGISTER.validator(column.label)], **common
-        )
+        attrs = {"type": "date"} if column.future_allowed else {"type": "date", "max": timezone.localdate().isoformat()}
+        return forms.DateField(widget=forms.DateInput(attrs=attrs, format="%Y-%m-%d"), **common)
     if column.kind == DATETIME:
-        return forms.DateTimeField(
-            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            validators=[REGISTER.validator(column.label)],
+        widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+        return forms.DateTimeField(widget=widget, **common)
+    if column.kind == FIR_REFERENCE:
+        return forms.CharField(
+            max_length=column.max_length,
+            help_text=_("number/year of an FIR of this station, e.g. 12/2026"),
+            widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
             **common,
         )
     if column.kind == INTEGER:
@@ -39,11 +56,21 @@ def _field(column: Column) -> forms.Field:
 
 
 class RegisterEntryForm(forms.Form):
-    """The columns of ``register``, plus the diary's kind and hour received where it has them."""
+    """The columns of ``register``, plus the diary's kind and hour received where it has them.
 
-    def __init__(self, *args: Any, register: Register, **kwargs: Any) -> None:
+    ``clean`` applies the register's column rules (stations.columns) to what
+    parsed, the same rules the service applies again when it saves.
+    """
+
+    def __init__(self, *args: Any, register: Register, station: PoliceStation, **kwargs: Any) -> None:
+        if kwargs.get("initial"):
+            columns = {c.name: c for c in register.columns}
+            kwargs["initial"] = {
+                k: column_python(columns[k], v) if k in columns else v for k, v in kwargs["initial"].items()
+            }
         super().__init__(*args, **kwargs)
         self.register = register
+        self.station = station
         if register.has_kind:
             self.fields["kind"] = forms.ChoiceField(
                 label=_("kind"),
@@ -66,6 +93,16 @@ class RegisterEntryForm(forms.Form):
         for column in register.columns:
             self.fields[column.name] = _field(column)
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        try:
+            register_data_clean(self.register, self.column_data(), station=self.station)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                if name not in self.errors:
+                    self.add_error(name, messages)
+        return data
+
     def column_data(self) -> dict[str, Any]:
         return {c.name: self.cleaned_data.get(c.name) for c in self.register.columns}
 
@@ -80,8 +117,8 @@ class RegisterCorrectionForm(RegisterEntryForm):
         error_messages={"required": _("Give the reason for the correction; the rules forbid silent changes.")},
     )
 
-    def __init__(self, *args: Any, register: Register, **kwargs: Any) -> None:
-        super().__init__(*args, register=register, **kwargs)
+    def __init__(self, *args: Any, register: Register, station: PoliceStation, **kwargs: Any) -> None:
+        super().__init__(*args, register=register, station=station, **kwargs)
         self.fields.pop("kind", None)
         self.fields.pop("received_at", None)
         self.fields["correction_reason"] = self.fields.pop("correction_reason")  # last

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-TEXT, TEXTAREA, DATE, DATETIME, INTEGER, DECIMAL, CNIC, CHOICE = (
+TEXT, TEXTAREA, DATE, DATETIME, INTEGER, DECIMAL, CNIC, CHOICE, FIR_REFERENCE = (
     "text",
     "textarea",
     "date",
@@ -33,6 +33,7 @@ TEXT, TEXTAREA, DATE, DATETIME, INTEGER, DECIMAL, CNIC, CHOICE = (
     "decimal",
     "cnic",
     "choice",
+    "fir_reference",  # "N/YYYY" of an FIR that exists at the same station
 )
 SOURCE_RULES_TEXT = "https://legalhelp1.blogspot.com/2018/05/police-station-main-istamal-hone-wale.html"
 SOURCE_DELHI_MANUAL = "https://advocatetanmoy.com/2018/02/18/police-station-records-registers-delhi-police/"
@@ -51,6 +52,8 @@ class Column:
     searchable: bool = False
     choices: tuple[tuple[str, object], ...] = ()
     max_length: int = 255
+    # Dates and times are refused in the future unless the column is a date still to come (a validity, a hearing).
+    future_allowed: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class Register:
     has_received_at: bool = False
     has_kind: bool = False
     search_columns: tuple[str, ...] = field(default=())
+    # Pairs of columns (earlier, later) whose values must be in that order when both are given.
+    ordered: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_generic(self) -> bool:
@@ -85,9 +90,21 @@ def _c(name: str, label: object, kind: str = TEXT, **kw: object) -> Column:
     return Column(name=name, label=label, kind=kind, **kw)  # type: ignore[arg-type]
 
 
-def _unconfirmed(code: str, name: object, purpose: object, *columns: Column) -> Register:
+def _unconfirmed(
+    code: str, name: object, purpose: object, *columns: Column, ordered: tuple[tuple[str, str], ...] = ()
+) -> Register:
     """Declare a register of rule 22.45 whose name and columns are not yet confirmed from the rules' text."""
-    return Register(code, code.upper(), name, purpose, f"22.45 ({code.upper()})", UNCONFIRMED, False, columns=columns)
+    return Register(
+        code,
+        code.upper(),
+        name,
+        purpose,
+        f"22.45 ({code.upper()})",
+        UNCONFIRMED,
+        False,
+        columns=columns,
+        ordered=ordered,
+    )
 
 
 NAME = _c("name", _("name"), required=True, searchable=True)
@@ -95,7 +112,7 @@ FATHER = _c("father_name", _("father's name"), searchable=True)
 CNIC_COL = _c("cnic", _("CNIC"), CNIC, searchable=True)
 ADDRESS = _c("address", _("address"))
 REMARKS = _c("remarks", _("remarks"), TEXTAREA)
-FIR_REF = _c("fir_reference", _("FIR number"), searchable=True, max_length=40)
+FIR_REF = _c("fir_reference", _("FIR number"), FIR_REFERENCE, searchable=True, max_length=40)
 
 PERSON = (NAME, FATHER, CNIC_COL, ADDRESS)
 
@@ -218,7 +235,7 @@ REGISTERS: tuple[Register, ...] = (
         CNIC_COL,
         _c("licence_number", _("licence number"), required=True, searchable=True),
         _c("weapon", _("weapon")),
-        _c("valid_until", _("valid until"), DATE),
+        _c("valid_until", _("valid until"), DATE, future_allowed=True),
     ),
     _unconfirmed(
         "xiv",
@@ -250,7 +267,7 @@ REGISTERS: tuple[Register, ...] = (
         ),
         NAME,
         _c("court", _("court")),
-        _c("due_on", _("date fixed"), DATE),
+        _c("due_on", _("date fixed"), DATE, future_allowed=True),
         _c("served", _("how served")),
     ),
     _unconfirmed(
@@ -271,6 +288,7 @@ REGISTERS: tuple[Register, ...] = (
         _c("missing_since", _("missing since"), DATE),
         _c("description", _("description"), TEXTAREA),
         _c("traced_on", _("traced on"), DATE),
+        ordered=(("missing_since", "traced_on"),),
     ),
     Register(
         "xix",
@@ -323,6 +341,7 @@ REGISTERS: tuple[Register, ...] = (
         FIR_REF,
         _c("in_at", _("placed in lock-up at"), DATETIME, required=True),
         _c("out_at", _("taken out at"), DATETIME),
+        ordered=(("in_at", "out_at"),),
     ),
     _unconfirmed(
         "xxiv",

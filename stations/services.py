@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
@@ -13,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casp import audit
-from casp.dates import OFFENCE, REGISTER
+from casp.dates import OFFENCE
 from casp.models import User
 from casp.roles import Role, has_role
+from stations.columns import register_data_clean
 from stations.models import DiaryEntry, DiaryKind, PoliceStation, RegisterCounter, RegisterEntry, RegisterEntryVersion
-from stations.registers import DATE, DATETIME, DIARY, Register
+from stations.registers import DIARY, Register
 
 
 def register_number_next(*, station: PoliceStation, register: str, year: int) -> int:
@@ -43,55 +43,6 @@ def register_counter_lock(*, station: PoliceStation, register: str, year: int) -
     return RegisterCounter.objects.select_for_update().get(station=station, register=register, year=year)
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if value is None:
-        return ""
-    return value if isinstance(value, (int, float, bool)) else str(value)
-
-
-def _as_date(kind: str, value: Any) -> dt.date | None:
-    """Return a date column's value as a date or datetime (ISO text from a service caller is read); else None."""
-    if isinstance(value, str) and value.strip():
-        parse = dt.datetime.fromisoformat if kind == DATETIME else dt.date.fromisoformat
-        try:
-            value = parse(value.strip())
-        except ValueError:
-            return None
-    return value if isinstance(value, dt.date) else None
-
-
-def _date_range_errors(register: Register, data: dict[str, Any]) -> dict[str, str]:
-    """Check every date and datetime column against the register rule (casp.dates.REGISTER), for every caller."""
-    errors = {}
-    for column in register.columns:
-        if column.kind in (DATE, DATETIME):
-            try:
-                REGISTER.check(_as_date(column.kind, data.get(column.name)), field=column.label)
-            except ValidationError as exc:
-                errors[column.name] = exc.messages[0]
-    return errors
-
-
-def _clean_data(register: Register, data: dict[str, Any]) -> dict[str, Any]:
-    """Keep the declared columns only, as JSON values; refuse a missing required column or an implausible date."""
-    cleaned = {c.name: _jsonable(data.get(c.name)) for c in register.columns}
-    errors = {
-        c.name: _("Enter the %(column)s; this register requires it.") % {"column": c.label}
-        for c in register.columns
-        if c.required and cleaned[c.name] in ("", None)
-    }
-    errors |= _date_range_errors(register, data)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
 def _search_text(register: Register, data: dict[str, Any]) -> str:
     return " ".join(str(data.get(name, "")) for name in register.searchable).lower()[:4000]
 
@@ -110,7 +61,7 @@ def _entry_create(
 ) -> RegisterEntry:
     """Create the entry and its first version; ``counter``, if given, is the already locked counter row."""
     now = now or timezone.now()
-    cleaned = _clean_data(register, data)
+    cleaned = register_data_clean(register, data, station=station, now=now)
     model = DiaryEntry if register.code == DIARY.code else RegisterEntry
     year = timezone.localtime(now).year
     if counter is not None:
@@ -261,7 +212,7 @@ def register_entry_correct(
     entry = RegisterEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.is_void:
         raise ValidationError({"reason": _("A voided entry cannot be corrected.")})
-    cleaned = _clean_data(register, data)
+    cleaned = register_data_clean(register, data, station=entry.station)
     if cleaned == entry.data:
         raise ValidationError({"reason": _("The correction changes nothing; edit at least one column.")})
     entry.version += 1

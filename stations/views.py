@@ -14,7 +14,9 @@ from django.views.decorators.http import require_POST
 from casp.decorators import role_required
 from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
 from casp.roles import Role, has_role
+from stations.columns import column_display
 from stations.forms import RegisterCorrectionForm, RegisterEntryForm, RegisterSearchForm, VoidForm
+from stations.models import PoliceStation
 from stations.registers import REGISTERS, Register, register_get
 from stations.selectors import (
     diary_for_day,
@@ -29,8 +31,25 @@ from stations.services import register_entry_add, register_entry_correct, regist
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's start page: their postings (the kernel has no view of stations)."""
-    return render(request, "casp/home.html", {"postings": postings_active_for_user(request.user)})
+    """The signed-in user's start page: their postings, each with the actions other apps offer at its station."""
+    postings = postings_active_for_user(request.user)
+    for posting in postings:
+        posting.actions = station_actions(request, posting.station) if posting.station else []
+    return render(request, "casp/home.html", {"postings": postings})
+
+
+def station_actions(request: HttpRequest, station: PoliceStation) -> list[dict[str, str]]:
+    """Return the buttons (``label``, ``url``) that apps offer at ``station`` through ``AppConfig.station_actions``.
+
+    Each app decides whether the user may act there (e.g. fir: "Register FIR"
+    for an SHO or clerk posted at the station).
+    """
+    actions: list[dict[str, str]] = []
+    for config in apps.get_app_configs():
+        hook = getattr(config, "station_actions", None)
+        if hook is not None:
+            actions.extend(hook(request, station))
+    return actions
 
 
 @login_required
@@ -97,11 +116,16 @@ def register_list(request: HttpRequest, code: str, register_code: str) -> HttpRe
             "station": station,
             "register": register,
             "form": form,
-            "rows": [(e, [e.data.get(c.name, "") for c in register.columns]) for e in entries[:PAGE_SIZE]],
+            "rows": [(e, _shown(register, e.data)) for e in entries[:PAGE_SIZE]],
             "next_cursor": next_cursor,
             "query": params.urlencode(),
         },
     )
+
+
+def _shown(register: Register, data: dict) -> list[str]:
+    """Return an entry's column values as shown: dates d-m-Y, times d-m-Y H:i (Asia/Karachi)."""
+    return [column_display(c, data.get(c.name, "")) for c in register.columns]
 
 
 def _cursor(value: str | None) -> tuple[int, int] | None:
@@ -116,7 +140,7 @@ def _cursor(value: str | None) -> tuple[int, int] | None:
 def register_add(request: HttpRequest, code: str, register_code: str) -> HttpResponse:
     station = station_get_for_user(request.user, code=code, write=True)
     register = _register_or_404(register_code)
-    form = RegisterEntryForm(request.POST or None, register=register)
+    form = RegisterEntryForm(request.POST or None, register=register, station=station)
     if request.method == "POST" and form.is_valid():
         try:
             entry = register_entry_add(
@@ -142,7 +166,8 @@ def register_entry_detail(request: HttpRequest, code: str, register_code: str, p
     station = station_get_for_user(request.user, code=code)
     register = _register_or_404(register_code)
     entry = register_entry_get_for_user(request.user, station=station, register=register.code, pk=pk)
-    versions = [(v, [(c.label, v.data.get(c.name, "")) for c in register.columns]) for v in entry.versions.all()]
+    labels = [c.label for c in register.columns]
+    versions = [(v, list(zip(labels, _shown(register, v.data), strict=True))) for v in entry.versions.all()]
     template = "stations/registers/print.html" if request.GET.get("print") else "stations/registers/detail.html"
     return render(
         request,
@@ -151,7 +176,7 @@ def register_entry_detail(request: HttpRequest, code: str, register_code: str, p
             "station": station,
             "register": register,
             "entry": entry,
-            "current": [(c.label, entry.data.get(c.name, "")) for c in register.columns],
+            "current": list(zip(labels, _shown(register, entry.data), strict=True)),
             "versions": versions,
             "can_void": has_role(request.user, Role.SHO, Role.SYSTEM_ADMIN) and not entry.is_void,
             "void_form": VoidForm(),
@@ -164,7 +189,7 @@ def register_entry_correct_view(request: HttpRequest, code: str, register_code: 
     station = station_get_for_user(request.user, code=code, write=True)
     register = _register_or_404(register_code)
     entry = register_entry_get_for_user(request.user, station=station, register=register.code, pk=pk)
-    form = RegisterCorrectionForm(request.POST or None, register=register, initial=entry.data)
+    form = RegisterCorrectionForm(request.POST or None, register=register, station=station, initial=entry.data)
     if request.method == "POST" and form.is_valid():
         try:
             register_entry_correct(
@@ -221,5 +246,11 @@ def station_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "stations/dashboard.html",
-        {"station": station, "diary": list(diary_for_day(station, today)), "today": today, "panels": panels},
+        {
+            "station": station,
+            "diary": list(diary_for_day(station, today)),
+            "today": today,
+            "panels": panels,
+            "actions": station_actions(request, station),
+        },
     )

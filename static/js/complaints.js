@@ -1,18 +1,19 @@
-// Complaints portal: show only the chosen district's stations; find the nearest station by location.
+// Complaints portal: list only the chosen district's stations; find the nearest station by location.
 document.addEventListener("DOMContentLoaded", () => {
   const district = document.getElementById("id_district");
   const station = document.getElementById("id_station");
   if (!district || !station) return;
+  // Options are removed and re-added rather than hidden: phone pickers (iOS, some Android) show hidden options.
+  const all = Array.from(station.querySelectorAll("option[data-district]"));
   const filter = () => {
     const chosen = district.value;
-    station.querySelectorAll("option[data-district]").forEach((opt) => {
-      const show = !chosen || opt.dataset.district === chosen;
-      opt.hidden = !show;
-      opt.disabled = !show;
-      if (!show && opt.selected) station.value = "";
-    });
+    const keep = station.value;
+    all.forEach((opt) => opt.remove());
+    all.filter((opt) => !chosen || opt.dataset.district === chosen).forEach((opt) => station.appendChild(opt));
+    station.value = all.some((opt) => opt.value === keep && opt.parentNode === station) ? keep : "";
   };
   district.addEventListener("change", filter);
+  window.addEventListener("pageshow", filter);  // a form restored by the back button keeps its district
   filter();
   const button = document.getElementById("use-location");
   const status = document.getElementById("location-status");

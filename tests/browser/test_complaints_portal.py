@@ -37,3 +37,27 @@ def test_citizen_files_a_complaint_on_a_phone(page, live_server, station_a, stat
     complaint = Complaint.objects.get()
     assert complaint.tracking_number in page.inner_text(".tracking-number")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize(("lang", "width"), [("ur", 390), ("en", 1366)])
+def test_station_list_follows_the_chosen_district(page, live_server, station_a, station_b, categories, lang, width):
+    from tests.factories import PoliceStationFactory
+
+    second_a = PoliceStationFactory(district=station_a.district, name="Alpha Two")
+    page.set_viewport_size({"width": width, "height": 844})
+    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    page.goto(f"{live_server.url}/complaints/new/")
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("label[for=id_station] .asteriskField").count() == 1
+
+    def offered() -> set[str]:
+        return set(page.eval_on_selector_all("#id_station option[value]:not([value=''])", "os => os.map(o => o.value)"))
+
+    page.select_option("#id_district", str(station_b.district_id))
+    assert offered() == {str(station_b.pk)}
+    page.select_option("#id_district", str(station_a.district_id))
+    assert offered() == {str(station_a.pk), str(second_a.pk)}
+    page.select_option("#id_station", str(second_a.pk))
+    page.select_option("#id_district", str(station_b.district_id))
+    assert page.input_value("#id_station") == ""  # a station of the other district does not stay chosen
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -129,8 +129,26 @@ def test_incident_time_in_the_future_is_refused(client, station_a):
 
 def test_station_of_another_district_is_refused(client, station_a, station_b):
     response = client.post(URL, form_data(station_a, station=str(station_b.pk)))
-    assert "not in the district" in _errors(response)["station"][0]
+    assert _errors(response)["station"] == [
+        "Bravo is not in the district you chose (District A); choose one of its stations."
+    ]
     assert Complaint.objects.count() == 0
+    # Shown again, also without JavaScript, with the chosen district's stations only.
+    html = response.content.decode()
+    assert f'<option value="{station_a.pk}"' in html and f'<option value="{station_b.pk}"' not in html
+
+
+def test_the_station_field_is_marked_required_and_leaving_it_empty_names_it(client, station_a, station_b):
+    html = client.get(URL).content.decode()
+    label = re.search(r'<label\s+for="id_station"[^>]*>(.*?)</label>', html, re.S).group(1)
+    assert "asteriskField" in label
+    response = client.post(URL, form_data(station_a, station=""))
+    assert _errors(response)["station"] == [
+        "Choose the police station of the district, or use your location to find it."
+    ]
+    assert Complaint.objects.count() == 0
+    html = response.content.decode()
+    assert f'<option value="{station_a.pk}"' in html and f'<option value="{station_b.pk}"' not in html
 
 
 def test_a_file_that_is_not_what_its_extension_says_is_refused(client, station_a, private_media):

@@ -191,3 +191,31 @@ def test_added_files_may_not_take_a_complaint_past_five(client, station_a, priva
     assert complaint.attachments.count() == 4
     assert len(list((private_media / "complaints").rglob("*.jpg"))) == 4
     assert not ComplaintEvent.objects.filter(complaint=complaint, kind="info_added").exists()
+
+
+@pytest.mark.parametrize("to_status", [Status.RESOLVED, Status.REJECTED])
+def test_public_note_given_with_a_decision_reaches_the_timeline_and_the_status_page(
+    client, station_a, colleague_a, officer_a, to_status
+):
+    complaint = filed(station_a)
+    complaint_assign(complaint=complaint, assignee=officer_a, acting_user=colleague_a)
+    complaint_transition(complaint=complaint, to_status=Status.CONTACTED, acting_user=officer_a)
+    complaint_transition(complaint=complaint, to_status=Status.UNDER_ENQUIRY, acting_user=officer_a)
+    client.force_login(officer_a)
+    response = client.post(
+        f"/complaints/{complaint.pk}/status/",
+        {
+            "to_status": to_status,
+            "outcome": "Phone recovered.",
+            "public_note": "Collect it from the station on Monday.",
+        },
+    )
+    assert response.status_code == 302
+    event = ComplaintEvent.objects.get(complaint=complaint, kind=to_status)
+    assert event.public_note == "Phone recovered.\n\nCollect it from the station on Monday."
+    officer_page = client.get(f"/complaints/{complaint.pk}/").content.decode()
+    assert "Collect it from the station on Monday." in officer_page
+    client.logout()
+    _track(client, complaint.tracking_number, "03001234567")
+    page = client.get(STATUS).content.decode()
+    assert "Phone recovered." in page and "Collect it from the station on Monday." in page

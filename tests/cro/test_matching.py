@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.db import connection
 
-from cro import names
+from casp import names
 from cro.matching import candidate_query, match_cnic, match_names
 from tests.factories import cro_record
 

@@ -79,6 +79,55 @@ def test_form_shows_the_error_on_the_field_and_saves_nothing(client_a, station_a
     assert not Fir.objects.exists()
 
 
+def test_every_error_is_reported_in_one_round(client_a, station_a):
+    future = (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    data = _form(
+        complainant_cnic="1234",
+        reported_at=future,
+        sections="392 PPC, 12345",
+        **{"accused-1-name": "Kaloo", "accused-1-cnic": "99"},
+    )
+    response = client_a.post(reverse("fir:register", args=[station_a.code]), data)
+    errors = response.context["form"].errors
+    assert "13 digits" in " ".join(errors["complainant_cnic"])
+    assert "future" in " ".join(errors["reported_at"])
+    assert "Unknown section: 12345" in " ".join(errors["sections"])
+    assert "13 digits" in " ".join(response.context["accused"][1].errors["cnic"])
+    page = response.content.decode()
+    assert "Unknown section: 12345" in page and "cannot be in the future" in page
+    assert not Fir.objects.exists()
+
+
+def test_an_accused_error_from_the_rules_shows_on_its_own_row(client_a, station_a):
+    # Row 0 is blank and skipped; the unnamed accused of row 2 is the service's accused-0.
+    data = _form(**{"accused-TOTAL_FORMS": "3", "accused-0-is_unknown": "", "accused-0-description": ""})
+    data.update({"accused-2-address": "Mohalla Qasaban"})
+    response = client_a.post(reverse("fir:register", args=[station_a.code]), data)
+    assert "Name the accused" in " ".join(response.context["accused"][2].errors["name"])
+    assert not Fir.objects.exists()
+
+
+def test_more_rows_without_javascript_keeps_what_was_typed_and_adds_an_empty_row(client_a, station_a):
+    url = reverse("fir:register", args=[station_a.code])
+    rows = {f"accused-{i}-name": f"Accused number {i}" for i in range(3)}
+    response = client_a.post(
+        url, _form(**{"accused-TOTAL_FORMS": "3", "accused-0-is_unknown": "", **rows}, more_accused="1")
+    )
+    assert response.status_code == 200 and not Fir.objects.exists()
+    assert not response.context["form"].errors
+    accused = response.context["accused"]
+    assert accused.total_form_count() == 4
+    page = response.content.decode()
+    assert 'value="Accused number 2"' in page and 'name="accused-3-name"' in page and "Razia Bibi" in page
+    data = _form(**{"accused-TOTAL_FORMS": "5", "accused-0-is_unknown": "", **rows})
+    data.update({"accused-3-name": "Fourth Accused", "accused-4-name": "Fifth Accused"})
+    assert client_a.post(url, data).status_code == 302
+    assert list(Fir.objects.get().accused.order_by("id").values_list("name", flat=True))[3:] == [
+        "Fourth Accused",
+        "Fifth Accused",
+    ]
+
+
 def test_officer_of_other_station_gets_404(client, officer_b, station_a, officer_a):
     fir = register(station_a, officer_a)
     client.force_login(officer_b)
@@ -159,6 +208,29 @@ def test_search_by_number_section_status_names_cnic_and_dates(client_a, station_
     assert found(date_to="2000-01-01") == []
 
 
+@pytest.mark.parametrize(
+    ("stored", "query"),
+    [
+        ("Muhammad Aslam", "Mohammad"),
+        ("Mohammed Aslam", "Muhammad Aslam"),
+        ("Aslam Muhammad", "Mohd Aslam"),
+        ("Noor ul Haq", "Noorulhaq"),
+        ("Noorulhaq", "Noor-ul-Haq"),
+        ("Zia ud Din", "Ziauddin"),
+        ("Abdur Rehman", "Abd-ur-Rehman"),
+        ("Abdul Rahman", "Abdur Rehman"),
+        ("Inam Ullah", "Inamullah"),
+        ("محمد اسلم", "محمد اسلم"),
+    ],
+)
+def test_name_search_reads_names_as_the_cro_search_does(client_a, station_a, officer_a, stored, query):
+    target = register(station_a, officer_a, complainant_name=stored, accused=[{"name": stored}])
+    register(station_a, officer_a, complainant_name="Bashir Ahmad", accused=[{"name": "Nazir Hussain"}])
+    url = reverse("fir:list")
+    assert [f.pk for f in client_a.get(url, {"complainant": query}).context["firs"]] == [target.pk]
+    assert [f.pk for f in client_a.get(url, {"accused": query}).context["firs"]] == [target.pk]
+
+
 def test_list_pages_by_keyset(client_a, station_a, officer_a, monkeypatch):
     monkeypatch.setattr("fir.views.PAGE_SIZE", 2)
     firs = [register(station_a, officer_a) for _ in range(3)]
@@ -197,3 +269,16 @@ def test_station_dashboard_shows_diary_firs_by_status_and_workload(client_a, sta
     assert response.status_code == 200
     assert "FIR No. 1/" in html  # today's diary holds the registration entry
     assert 'id="firs-by-status"' in html and "io_dash" in html
+
+
+def test_register_fir_button_on_home_and_dashboard_for_those_who_may_register(client, station_a, officer_a, roles):
+    url = reverse("fir:register", args=[station_a.code])
+    dashboard = reverse("stations:dashboard", args=[station_a.code])
+    client.force_login(officer_a)  # station clerk posted at A
+    assert f'href="{url}"' in client.get("/").content.decode()
+    assert f'href="{url}"' in client.get(dashboard).content.decode()
+    io = posted_user(Role.INVESTIGATING_OFFICER, station=station_a, username="io_a")
+    client.force_login(io)  # may read FIRs, may not register them
+    assert "Register FIR" not in client.get("/").content.decode()
+    assert "Register FIR" not in client.get(dashboard).content.decode()
+    assert client.get(url).status_code == 403

@@ -71,7 +71,10 @@ def test_workflow_new_acknowledged_closed_is_audited(client, colleague_a, alert_
     client.post(reverse("hoteleye:alert_acknowledge", args=[alert_a.pk]), {"note": "Team sent"})
     alert_a.refresh_from_db()
     assert alert_a.status == AlertStatus.ACKNOWLEDGED and alert_a.acknowledged_by == colleague_a
-    client.post(reverse("hoteleye:alert_close", args=[alert_a.pk]), {"outcome": "arrested", "note": "Arrested."})
+    client.post(
+        reverse("hoteleye:alert_close", args=[alert_a.pk]),
+        {"outcome": "arrested", "note": "Arrested.", "confirm": "on"},
+    )
     alert_a.refresh_from_db()
     assert alert_a.status == AlertStatus.CLOSED and alert_a.outcome == "arrested" and alert_a.close_note == "Arrested."
     actions = set(AuditEvent.objects.filter(target_id=str(alert_a.pk)).values_list("action", flat=True))
@@ -81,15 +84,53 @@ def test_workflow_new_acknowledged_closed_is_audited(client, colleague_a, alert_
 def test_closing_a_new_alert_or_without_a_note_is_refused(client, colleague_a, alert_a):
     client.force_login(colleague_a)
     close = reverse("hoteleye:alert_close", args=[alert_a.pk])
-    response = client.post(close, {"outcome": "false_match", "note": "x"}, follow=True)
+    response = client.post(close, {"outcome": "false_match", "note": "x", "confirm": "on"}, follow=True)
     assert "Acknowledge the alert before closing it" in response.content.decode()
     client.post(reverse("hoteleye:alert_acknowledge", args=[alert_a.pk]), {})
-    response = client.post(close, {"outcome": "false_match", "note": ""}, follow=True)
+    response = client.post(close, {"outcome": "false_match", "note": "", "confirm": "on"}, follow=True)
     assert "note" in response.content.decode() and "This field is required" in response.content.decode()
-    response = client.post(close, {"outcome": "released", "note": "n"}, follow=True)
+    response = client.post(close, {"outcome": "released", "note": "n", "confirm": "on"}, follow=True)
     assert "Select a valid choice" in response.content.decode()
     alert_a.refresh_from_db()
     assert alert_a.status == AlertStatus.ACKNOWLEDGED
+
+
+def test_the_close_form_offers_no_preselected_outcome(client, colleague_a, alert_a):
+    client.force_login(colleague_a)
+    client.post(reverse("hoteleye:alert_acknowledge", args=[alert_a.pk]), {})
+    page = client.get(reverse("hoteleye:alert_detail", args=[alert_a.pk])).content.decode()
+    assert '<option value="" selected>— choose the outcome —</option>' in page
+    assert 'name="outcome"' in page and "required" in page.split('name="outcome"')[1].split(">")[0]
+    assert 'name="confirm"' in page and "cannot be reopened" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"note": "Team went", "confirm": "on"},
+            "Choose the outcome: arrested, verified not the person, or false match.",
+        ),
+        ({"outcome": "", "note": "Team went", "confirm": "on"}, "Choose the outcome"),
+        (
+            {"outcome": "arrested", "note": "Team went"},
+            "Tick the box to confirm the outcome; a close cannot be undone.",
+        ),
+    ],
+)
+def test_closing_without_a_deliberate_outcome_is_refused_and_nothing_changes(
+    client, colleague_a, alert_a, data, message
+):
+    client.force_login(colleague_a)
+    client.post(reverse("hoteleye:alert_acknowledge", args=[alert_a.pk]), {})
+    closes_before = AuditEvent.objects.filter(action="hoteleye.alert_closed").count()
+    response = client.post(reverse("hoteleye:alert_close", args=[alert_a.pk]), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page and "Team went" in page  # the note typed is kept for the second try
+    alert_a.refresh_from_db()
+    assert alert_a.status == AlertStatus.ACKNOWLEDGED and alert_a.outcome == "" and alert_a.closed_at is None
+    assert AuditEvent.objects.filter(action="hoteleye.alert_closed").count() == closes_before
 
 
 def test_inbox_query_count_does_not_grow_with_rows(client, officer_a, hotel_a, station_a):
