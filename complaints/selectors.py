@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from casp.cnic import CNIC
 from casp.models import User
+from casp.phone import phone_normalise
 from casp.roles import DISTRICT_ROLES, Role, user_roles
-from complaints.identifiers import phone_normalise, tracking_number_normalise
+from complaints.identifiers import tracking_number_normalise
 from complaints.models import OPEN_STATUSES, Category, Complaint, ComplaintEvent, Status
 from stations.models import PoliceStation, Posting
 from stations.selectors import stations_for_user

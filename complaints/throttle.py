@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django_ratelimit.core import is_ratelimited
 
 from casp.http import client_ip
-from complaints.identifiers import phone_normalise
+from casp.phone import phone_normalise
 
 DEFAULT_RATES = {"file_ip": "10/h", "file_phone": "5/d", "track_ip": "30/h"}
 

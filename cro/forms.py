@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casp.text import DigitsCharField, normalize_digits
 from cro.models import CriminalRecord, PhotoKind
 from cro.services import RECORD_FIELDS
 
@@ -47,6 +48,9 @@ class RecordForm(forms.ModelForm):
             del self.fields["confirm_new"]
             self.initial["aliases"] = "\n".join(self.instance.aliases.values_list("name", flat=True))
 
+    def clean_wanted_fir_number(self) -> str:
+        return normalize_digits(self.cleaned_data.get("wanted_fir_number", ""))
+
     def clean_cnic(self) -> object:
         value = self.cleaned_data.get("cnic")
         return value or None
@@ -74,7 +78,7 @@ class RecordForm(forms.ModelForm):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(
+    q = DigitsCharField(
         label=_("CNIC or name"), max_length=150, help_text=_("A CNIC in any format, or a name in English letters.")
     )
     father_name = forms.CharField(label=_("Father's name"), max_length=150, required=False)

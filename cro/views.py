@@ -32,7 +32,8 @@ RESULT_LIMIT = 20
 
 
 def _looks_like_cnic(text: str) -> bool:
-    return sum(ch.isdigit() for ch in text) >= 10 and not any(ch.isalpha() for ch in text)
+    """Digits with dashes or spaces are a CNIC (whole or mistyped), never a name: names need letters."""
+    return any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text)
 
 
 def _records_by_ids(user: object, ids: list[int]) -> dict[int, CriminalRecord]:

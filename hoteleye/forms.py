@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casp.models import User
+from casp.phone import PhoneFormField
+from casp.text import DigitsCharField
 from casp.uploads import process_image
 from hoteleye.models import (
     CHECKIN_FIELDS,
@@ -45,7 +47,7 @@ class HotelStaffForm(forms.Form):
     username = forms.CharField(label=_("username"), max_length=150)
     first_name = forms.CharField(label=_("first name"), max_length=150)
     last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
-    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    phone = PhoneFormField(label=_("phone"), required=False)
     password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
 
     def clean_username(self) -> str:
@@ -84,6 +86,7 @@ def _clean_identity(form: forms.BaseForm, data: dict[str, Any], *, document_requ
 
 
 class CheckInForm(forms.ModelForm):
+    phone = PhoneFormField(label=_("phone"), mobile_only=False, required=False)
     photo = forms.FileField(
         label=_("photo"),
         required=False,
@@ -161,7 +164,7 @@ class CheckOutForm(forms.Form):
 
 
 class GuestSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = DigitsCharField(label=_("Search"), required=False, max_length=100)
     open_only = forms.BooleanField(label=_("Only guests staying now"), required=False)
 
 

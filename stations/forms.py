@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
+from casp.text import DigitsCharField
 from stations.models import DiaryKind
-from stations.registers import CHOICE, CNIC, DATE, DATETIME, DECIMAL, INTEGER, TEXTAREA, Column, Register
+from stations.registers import CHOICE, CNIC, DATE, DATETIME, DECIMAL, FIR_REF, INTEGER, TEXTAREA, Column, Register
 
 
 def _field(column: Column) -> forms.Field:
@@ -29,6 +30,8 @@ def _field(column: Column) -> forms.Field:
         return CNICFormField(**common)
     if column.kind == CHOICE:
         return forms.ChoiceField(choices=[("", "---------"), *column.choices], **common)
+    if column.name == FIR_REF.name:
+        return DigitsCharField(max_length=column.max_length, **common)
     return forms.CharField(max_length=column.max_length, **common)
 
 
@@ -95,7 +98,7 @@ class VoidForm(forms.Form):
 
 
 class RegisterSearchForm(forms.Form):
-    q = forms.CharField(label=_("search"), required=False, max_length=100)
+    q = DigitsCharField(label=_("search"), required=False, max_length=100)
     year = forms.IntegerField(label=_("year"), required=False, min_value=1900, max_value=2100)
     date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
