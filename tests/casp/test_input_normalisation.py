@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from casp.cnic import CNIC, CNICFormField
-from casp.roles import Role
 from casp.phone import PhoneFormField, phone_normalise
+from casp.roles import Role
 from casp.text import normalize_digits
 
 URDU = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")

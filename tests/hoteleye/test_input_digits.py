@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from tests.casp.test_input_normalisation import SCRIPTS
 
+
 @pytest.mark.django_db
 @SCRIPTS
 def test_hotel_guest_search_and_check_in_with_urdu_digits(client, staff_a, script):
@@ -23,5 +24,3 @@ def test_hotel_guest_search_and_check_in_with_urdu_digits(client, staff_a, scrip
     history = reverse("hoteleye:history")
     for q in ("35202-1234567-1".translate(script), "0300-1234567".translate(script), "0300-1234567"):
         assert "Ali Raza" in client.get(history, {"q": q}).content.decode(), q
-
-
