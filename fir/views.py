@@ -30,8 +30,8 @@ from fir.services import (
     fir_assign_io,
     fir_can_edit,
     fir_note_add,
-    fir_register,
     fir_status_change,
+    fir_submit,
 )
 from fir.verification import fir_from_token
 from stations.models import PoliceStation
@@ -104,11 +104,19 @@ def fir_register_view(request: HttpRequest, code: str) -> HttpResponse:
                 "accused": [f.cleaned_data for f in accused if not f.is_blank()],
             }
             try:
-                fir = fir_register(station=station, acting_user=request.user, data=data)
+                submission = fir_submit(station=station, acting_user=request.user, data=data)
             except ValidationError as exc:
                 _errors_to_form(form, exc)
             else:
-                messages.success(request, _("%(fir)s registered.") % {"fir": fir})
+                fir = submission.fir
+                if submission.created:
+                    messages.success(request, _("%(fir)s registered.") % {"fir": fir})
+                else:
+                    # Back button or a second click: nothing new was saved, whatever this form held.
+                    messages.warning(
+                        request,
+                        _("This form was already submitted; here is what was saved: %(fir)s.") % {"fir": fir},
+                    )
                 return redirect("fir:detail", pk=fir.pk)
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)

@@ -197,3 +197,20 @@ def test_station_dashboard_shows_diary_firs_by_status_and_workload(client_a, sta
     assert response.status_code == 200
     assert "FIR No. 1/" in html  # today's diary holds the registration entry
     assert 'id="firs-by-status"' in html and "io_dash" in html
+
+
+def test_resubmitted_form_with_other_content_says_already_submitted_and_shows_the_saved_fir(client_a, station_a):
+    url = reverse("fir:register", args=[station_a.code])
+    data = _form()
+    first = client_a.post(url, data, follow=True)
+    assert "registered" in first.content.decode()
+    fir = Fir.objects.get()
+    again = client_a.post(url, {**data, "complainant_name": "Someone Else", "place": "Another place"}, follow=True)
+    page = again.content.decode()
+    assert again.redirect_chain == [(reverse("fir:detail", args=[fir.pk]), 302)]
+    assert "This form was already submitted; here is what was saved" in page
+    assert f"{fir} registered." not in page
+    assert "Razia Bibi" in page and "Someone Else" not in page
+    assert Fir.objects.count() == 1
+    fir.refresh_from_db()
+    assert fir.complainant_name == "Razia Bibi"
