@@ -39,7 +39,7 @@ class FirForm(forms.Form):
     complainant_cnic = CNICFormField(label=_("complainant's CNIC"), required=False)
     complainant_address = forms.CharField(label=_("complainant's address"), max_length=300, required=False)
     complainant_phone = PhoneFormField(label=_("complainant's phone"), mobile_only=False, required=False)
-    sections = forms.CharField(
+    sections = DigitsCharField(
         label=_("sections"),
         max_length=500,
         help_text=_("Section numbers from the catalogue, separated by commas, e.g. 302 PPC, 324 PPC, 13-20-65 AO."),

@@ -19,6 +19,7 @@ from casp import audit
 from casp.decorators import role_required
 from casp.models import User
 from casp.roles import Role
+from casp.text import normalize_digits
 from fir.forms import AccusedFormSet, ArrestForm, CustodyEndForm, FirForm, FirSearchForm, NoteForm, StatusForm
 from fir.models import Section
 from fir.pdf import fir_copy_pdf
@@ -273,7 +274,7 @@ def fir_verify(request: HttpRequest, token: str) -> HttpResponse:
 
 @role_required(*READERS)
 def section_list(request: HttpRequest) -> HttpResponse:
-    q = (request.GET.get("q") or "").strip()
+    q = normalize_digits(request.GET.get("q") or "").strip()
     sections = Section.objects.filter(is_active=True)
     if q:
         sections = sections.filter(Q(number__icontains=q) | Q(title__icontains=q) | Q(title_ur__icontains=q))

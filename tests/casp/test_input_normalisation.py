@@ -180,3 +180,15 @@ def cro_officer_client(client, district_a, roles):
 
     client.force_login(posted_user(Role.CRO_OFFICER, district=district_a, username="cro1"))
     return client
+
+
+@pytest.mark.django_db
+@SCRIPTS
+def test_fir_sections_typed_in_urdu_digits_are_found(client_a, station_a, script):
+    from fir.models import Fir
+    from tests.fir.test_views import _form
+
+    client_a.post(reverse("fir:register", args=[station_a.code]), _form(sections="392 PPC".translate(script)))
+    assert [str(s) for s in Fir.objects.get().sections.all()] == ["392 PPC"]
+    sections = client_a.get(reverse("fir:sections"), {"q": "392".translate(script)}).context["sections"]
+    assert [s.title for s in sections] == ["Robbery"]
