@@ -148,7 +148,8 @@ class CNICFormField(forms.CharField):
         kwargs.setdefault("label", _("CNIC"))
         # Kept lazy (no % here): form classes are built at import time, before any request's language.
         kwargs.setdefault("help_text", _("13 digits, e.g. 35202-1234567-1"))
-        super().__init__(*args, max_length=15, **kwargs)
+        # 20, not 15: room for spaces around the dashes ("35202 - 1234567 - 1").
+        super().__init__(*args, max_length=20, **kwargs)
         self.widget.attrs.update({"placeholder": "XXXXX-XXXXXXX-X", "inputmode": "numeric", "autocomplete": "off"})
 
     def prepare_value(self, value: Any) -> Any:
