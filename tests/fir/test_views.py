@@ -214,3 +214,12 @@ def test_resubmitted_form_with_other_content_says_already_submitted_and_shows_th
     assert Fir.objects.count() == 1
     fir.refresh_from_db()
     assert fir.complainant_name == "Razia Bibi"
+
+
+def test_already_submitted_message_is_in_urdu_for_an_urdu_reader(client_a, station_a):
+    url = reverse("fir:register", args=[station_a.code])
+    data = _form()
+    client_a.post(url, data)
+    client_a.cookies["django_language"] = "ur"
+    page = client_a.post(url, {**data, "place": "Another place"}, follow=True).content.decode()
+    assert "یہ فارم پہلے ہی جمع ہو چکا ہے" in page
