@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casp.roles import Role
 from fir.models import Fir, FirStatus
@@ -221,5 +221,7 @@ def test_already_submitted_message_is_in_urdu_for_an_urdu_reader(client_a, stati
     data = _form()
     client_a.post(url, data)
     client_a.cookies["django_language"] = "ur"
-    page = client_a.post(url, {**data, "place": "Another place"}, follow=True).content.decode()
+    # LocaleMiddleware leaves Urdu active in this thread; the override puts the previous language back after.
+    with translation.override(translation.get_language()):
+        page = client_a.post(url, {**data, "place": "Another place"}, follow=True).content.decode()
     assert "یہ فارم پہلے ہی جمع ہو چکا ہے" in page
