@@ -2,7 +2,8 @@
 
 13 digits written 5-7-1 (``35202-1234567-1``). The first digit names the
 province, the last is odd for men and even for women; there is no checksum.
-Input is accepted with or without the dashes; 13 digits are stored.
+Input is accepted with or without the dashes (or with spaces between the
+groups), in ASCII, Urdu or Arabic-Indic digits; 13 ASCII digits are stored.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casp.text import normalize_digits
+
 PROVINCES = {
     "1": _("Khyber Pakhtunkhwa"),
     "2": _("Former FATA"),
@@ -25,8 +28,9 @@ PROVINCES = {
     "7": _("Gilgit-Baltistan"),
 }
 
-_DASHED = re.compile(r"^(\d{5})-(\d{7})-(\d)$")
-_PLAIN = re.compile(r"^\d{13}$")
+# Groups separated by a dash, spaces, or both; [0-9] not \d, which would let other scripts' digits through.
+_DASHED = re.compile(r"^([0-9]{5})(?:\s*-\s*|\s+)([0-9]{7})(?:\s*-\s*|\s+)([0-9])$")
+_PLAIN = re.compile(r"^[0-9]{13}$")
 EXAMPLE = "35202-1234567-1"
 
 
@@ -43,7 +47,7 @@ class CNIC(str):
         """Return the 13 digits of ``value`` or raise ValidationError saying what is wrong."""
         if isinstance(value, CNIC):
             return str.__str__(value)
-        text = str(value if value is not None else "").strip()
+        text = normalize_digits(str(value if value is not None else "")).strip()
         if not text:
             raise ValidationError(_("Enter a CNIC."), code="required")
         match = _DASHED.match(text)
@@ -52,8 +56,8 @@ class CNIC(str):
         elif _PLAIN.match(text):
             digits = text
         else:
-            digit_count = sum(ch.isdigit() for ch in text)
-            if re.fullmatch(r"[\d\-\s]+", text) and digit_count != 13:
+            digit_count = sum(ch in "0123456789" for ch in text)
+            if re.fullmatch(r"[0-9\-\s]+", text) and digit_count != 13:
                 raise ValidationError(
                     _("A CNIC has 13 digits; %(count)s were entered. Write it as %(example)s or as 13 digits."),
                     code="length",
@@ -144,7 +148,8 @@ class CNICFormField(forms.CharField):
         kwargs.setdefault("label", _("CNIC"))
         # Kept lazy (no % here): form classes are built at import time, before any request's language.
         kwargs.setdefault("help_text", _("13 digits, e.g. 35202-1234567-1"))
-        super().__init__(*args, max_length=15, **kwargs)
+        # 20, not 15: room for spaces around the dashes ("35202 - 1234567 - 1").
+        super().__init__(*args, max_length=20, **kwargs)
         self.widget.attrs.update({"placeholder": "XXXXX-XXXXXXX-X", "inputmode": "numeric", "autocomplete": "off"})
 
     def prepare_value(self, value: Any) -> Any:

@@ -3,7 +3,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import (
+    BadRequest,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 
 EXPIRED_COOKIE = "casp_session_expired"
 
@@ -43,3 +52,53 @@ class SessionExpiredMiddleware:
                 EXPIRED_COOKIE, "1", max_age=120, httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE
             )
         return response
+
+
+API_PREFIX = "/api/"
+
+
+class ApiErrorMiddleware:
+    """Answer JSON, never an HTML page (nor the debug page), when an /api/ request's body cannot be read.
+
+    Django raises these while the view reads ``request.POST``/``FILES``; its own handler would answer
+    them with an HTML 400 page (or the debug page under DEBUG). Hotel software expects JSON.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not request.path.startswith(API_PREFIX):
+            return None
+        if isinstance(exception, RequestDataTooBig):
+            status, detail = (
+                413,
+                _("The request body is too large; the limit is %(limit)d bytes.")
+                % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+            )
+        elif isinstance(exception, TooManyFieldsSent):
+            status, detail = (
+                400,
+                _("The request has too many fields; the limit is %(limit)d.")
+                % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS},
+            )
+        elif isinstance(exception, TooManyFilesSent):
+            status, detail = (
+                400,
+                _("The request has too many files; the limit is %(limit)d.")
+                % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FILES},
+            )
+        elif isinstance(exception, MultiPartParserError):
+            status, detail = (
+                400,
+                _("The multipart/form-data body cannot be read (%(error)s); send it with its boundary.")
+                % {"error": exception},
+            )
+        elif isinstance(exception, (BadRequest, SuspiciousOperation, UnreadablePostError)):
+            status, detail = 400, _("The request cannot be read.")
+        else:
+            return None
+        return JsonResponse({"detail": detail}, status=status)

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "casp.middleware.ApiErrorMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -3,9 +3,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.signals import user_login_failed
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -30,6 +33,30 @@ class LoginView(auth_views.LoginView):
         if expired:
             response.delete_cookie(EXPIRED_COOKIE)
         return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's password; a wrong current password counts as a failed sign-in (django-axes).
+
+    Without this, the form would let anyone at an unlocked screen guess the current password
+    without limit. After AXES_FAILURE_LIMIT wrong guesses both this form and the sign-in page
+    are locked for that user from that address, and the form answers with the lockout page.
+    """
+
+    def _credentials(self) -> dict[str, str]:
+        return {"username": self.request.user.get_username()}
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if AxesProxyHandler.is_locked(request, self._credentials()):
+            return get_lockout_response(request, credentials=self._credentials())
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        if form.has_error("old_password", "password_incorrect"):
+            user_login_failed.send(sender=__name__, credentials=self._credentials(), request=self.request)
+            if AxesProxyHandler.is_locked(self.request, self._credentials()):
+                return get_lockout_response(self.request, credentials=self._credentials())
+        return super().form_invalid(form)
 
 
 @never_cache

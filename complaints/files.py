@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
-from casp.uploads import private_name, process_image, validate_pdf
+from casp.uploads import private_name, process_image, safe_file_name, validate_pdf
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -34,11 +34,11 @@ def attachment_prepare(upload: IO[bytes]) -> PreparedFile:
     """Return the checked content of one upload; raise ValidationError naming the file otherwise.
 
     Images are decoded and re-encoded without metadata (casp.uploads.process_image);
-    PDFs must start with the PDF signature. A name's extension must match
+    PDFs must start with the PDF signature and hold no active content. A name's extension must match
     what the file really is: a ``.pdf`` that is not a PDF, or a ``.jpg`` that
     is not an image, is refused.
     """
-    name = os.path.basename(getattr(upload, "name", "") or "file")[:200]
+    name = safe_file_name(getattr(upload, "name", "") or "file")
     extension = os.path.splitext(name)[1].lower()
     size = getattr(upload, "size", None) or 0
     try:

@@ -10,22 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
 from casp.dates import OFFENCE, SEARCH, DateRangesMixin
+from casp.phone import PhoneFormField
+from casp.text import DigitsCharField
 from complaints.files import MAX_FILES, PreparedFile, attachment_prepare
-from complaints.identifiers import phone_normalise
 from complaints.models import Category, Status
 from stations.models import District, PoliceStation
-
-
-class PhoneField(forms.CharField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", _("Mobile number"))
-        kwargs.setdefault("help_text", _("11 digits, e.g. 0300-1234567. The tracking number is sent here by SMS."))
-        super().__init__(max_length=20, **kwargs)
-        self.widget.attrs.update({"inputmode": "tel", "autocomplete": "tel", "placeholder": "03XX-XXXXXXX"})
-
-    def clean(self, value: Any) -> str:
-        value = super().clean(value)
-        return phone_normalise(value) if value else value
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -105,7 +94,7 @@ class ComplaintForm(DateRangesMixin, forms.Form):
 
     name = forms.CharField(label=_("Your name"), max_length=120)
     cnic = CNICFormField(label=_("Your CNIC"))
-    phone = PhoneField()
+    phone = PhoneFormField(help_text=_("11 digits, e.g. 0300-1234567. The tracking number is sent here by SMS."))
     email = forms.EmailField(label=_("Email (optional)"), required=False)
     address = forms.CharField(label=_("Your address"), max_length=255)
     district = DistrictChoiceField(label=_("District"), queryset=District.objects.order_by("name"))
@@ -180,8 +169,8 @@ class ComplaintForm(DateRangesMixin, forms.Form):
 
 
 class TrackForm(forms.Form):
-    tracking_number = forms.CharField(label=_("Tracking number"), max_length=20)
-    phone_or_cnic = forms.CharField(
+    tracking_number = DigitsCharField(label=_("Tracking number"), max_length=20)
+    phone_or_cnic = DigitsCharField(
         label=_("Mobile number or CNIC used when filing"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),

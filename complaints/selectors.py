@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from casp.cnic import CNIC
 from casp.models import User
+from casp.phone import phone_normalise
 from casp.roles import DISTRICT_ROLES, Role, user_roles
-from complaints.identifiers import phone_normalise, tracking_number_normalise
+from complaints.identifiers import tracking_number_normalise
 from complaints.models import OPEN_STATUSES, Category, Complaint, ComplaintEvent, Status
 from stations.models import PoliceStation, Posting
 from stations.selectors import officers_at_station, stations_for_user
@@ -108,11 +109,14 @@ def complaint_timeline(complaint: Complaint) -> QuerySet[ComplaintEvent]:
     return complaint.events.select_related("actor").order_by("created_at", "id")
 
 
-def complaint_similar_recent(*, phone: str, category: Category, now: object = None) -> Complaint | None:
-    """Return a complaint with the same phone and category filed in the last 7 days, if any."""
+def complaint_similar_recent(*, phone: str, cnic: str, category: Category, now: object = None) -> Complaint | None:
+    """Return a complaint with the same phone, CNIC and category filed in the last 7 days, if any.
+
+    Both the phone and the CNIC must match: a phone number alone is too easily known to strangers.
+    """
     since = (now or timezone.now()) - SIMILAR_WINDOW
     return (
-        Complaint.objects.filter(phone=phone, category=category, created_at__gte=since)
+        Complaint.objects.filter(phone=phone, cnic=cnic, category=category, created_at__gte=since)
         .only("pk", "created_at")
         .order_by("-created_at")
         .first()

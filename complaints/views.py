@@ -59,7 +59,7 @@ from complaints.services import (
     complaint_reopen,
     complaint_transition,
 )
-from complaints.throttle import filing_limited, tracking_limited
+from complaints.throttle import filing_counted, filing_limited, info_limited, tracking_limited
 from fir.forms import FirRegistration, register_context
 from fir.selectors import investigating_officers
 from stations.models import PoliceStation
@@ -81,15 +81,16 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             return render(request, "complaints/refused.html", status=400)
         if form.is_valid():
             data = form.cleaned_data
-            similar = complaint_similar_recent(phone=data["phone"], category=data["category"])
+            similar = complaint_similar_recent(phone=data["phone"], cnic=data["cnic"], category=data["category"])
             if similar is not None and not data["confirm_new"]:
+                # Says nothing of the earlier complaint (not its kind, not its date): whoever typed someone
+                # else's number and CNIC learns nothing that the tracking number would not tell them.
                 form.add_error(
                     "confirm_new",
                     _(
-                        "A complaint of this kind was filed from this mobile number on %(date)s. "
-                        "Track that complaint instead, or tick this box if this is a new matter."
-                    )
-                    % {"date": similar.created_at.strftime("%d-%m-%Y")},
+                        "If you have already filed a complaint about this matter, follow it with its tracking "
+                        "number instead. If this is a new matter, tick this box and send the form again."
+                    ),
                 )
             else:
                 try:
@@ -97,6 +98,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                 except ValidationError as exc:
                     errors_to_form(form, exc)
                 else:
+                    filing_counted(request, complaint.phone)
                     request.session[SESSION_FILED] = complaint.pk
                     request.session[SESSION_TRACKED] = complaint.pk
                     return redirect("complaints:filed")
@@ -191,6 +193,10 @@ def _citizen_action(request: HttpRequest, form_class: type, form_key: str, actio
 
 @require_POST
 def complaint_add_info(request: HttpRequest) -> HttpResponse:
+    """Add the citizen's text and files to the tracked complaint; limited per IP and per complaint."""
+    complaint_id = request.session.get(SESSION_TRACKED)
+    if complaint_id and info_limited(request, complaint_id):
+        return render(request, "complaints/limited.html", status=429)
     return _citizen_action(
         request,
         InfoForm,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casp.dates import BIRTH, LEGAL_EVENT, DateRangesMixin
+from casp.text import DigitsCharField, normalize_digits
 from cro.models import STATUS_DATES, CriminalRecord, PhotoKind
 from cro.services import RECORD_FIELDS
 
@@ -43,6 +44,9 @@ class RecordForm(DateRangesMixin, forms.ModelForm):
             del self.fields["confirm_new"]
             self.initial["aliases"] = "\n".join(self.instance.aliases.values_list("name", flat=True))
 
+    def clean_wanted_fir_number(self) -> str:
+        return normalize_digits(self.cleaned_data.get("wanted_fir_number", ""))
+
     def clean_cnic(self) -> object:
         value = self.cleaned_data.get("cnic")
         return value or None
@@ -71,7 +75,7 @@ class RecordForm(DateRangesMixin, forms.ModelForm):
 
 class SearchForm(DateRangesMixin, forms.Form):
     date_ranges = {"date_of_birth": BIRTH}
-    q = forms.CharField(
+    q = DigitsCharField(
         label=_("CNIC or name"),
         max_length=150,
         help_text=_("A CNIC in any format, or a name in English or Urdu letters."),

@@ -258,7 +258,8 @@ class SearchHit(NamedTuple):
 
 
 def looks_like_cnic(text: str) -> bool:
-    return sum(ch.isdigit() for ch in text) >= 10 and not any(ch.isalpha() for ch in text)
+    """Digits with dashes or spaces are a CNIC (whole or mistyped), never a name: names need letters."""
+    return any(ch.isdigit() for ch in text) and not any(ch.isalpha() for ch in text)
 
 
 def records_search(

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
 from casp.dates import OFFENCE, SEARCH, DateRangesMixin
+from casp.phone import PhoneFormField
+from casp.text import DigitsCharField
 from fir.models import ChallanKind, Direction, FirStatus, NoteKind, Section
 from fir.services import fir_data_errors
 from stations.models import PoliceStation
@@ -40,8 +42,8 @@ class FirForm(DateRangesMixin, forms.Form):
     complainant_father_name = forms.CharField(label=_("complainant's father's name"), max_length=150, required=False)
     complainant_cnic = CNICFormField(label=_("complainant's CNIC"), required=False)
     complainant_address = forms.CharField(label=_("complainant's address"), max_length=300, required=False)
-    complainant_phone = forms.CharField(label=_("complainant's phone"), max_length=30, required=False)
-    sections = forms.CharField(
+    complainant_phone = PhoneFormField(label=_("complainant's phone"), mobile_only=False, required=False)
+    sections = DigitsCharField(
         label=_("sections"),
         max_length=500,
         help_text=_("Section numbers from the catalogue, separated by commas, e.g. 302 PPC, 324 PPC, 13-20-65 AO."),
@@ -205,8 +207,8 @@ class FirSearchForm(DateRangesMixin, forms.Form):
     station = forms.ModelChoiceField(label=_("police station"), queryset=PoliceStation.objects.none(), required=False)
     section = forms.ModelChoiceField(label=_("section"), queryset=Section.objects.all(), required=False)
     status = forms.ChoiceField(label=_("status"), choices=[("", "---------"), *FirStatus.choices], required=False)
-    complainant = forms.CharField(label=_("complainant (name or CNIC)"), max_length=100, required=False)
-    accused = forms.CharField(label=_("accused (name or CNIC)"), max_length=100, required=False)
+    complainant = DigitsCharField(label=_("complainant (name or CNIC)"), max_length=100, required=False)
+    accused = DigitsCharField(label=_("accused (name or CNIC)"), max_length=100, required=False)
     date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -186,8 +187,19 @@ FIR_FIELDS = (
 )
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class FirSubmission:
+    fir: Fir
+    created: bool  # False: the form's submission key had already registered ``fir``
+
+
 def fir_register(*, station: PoliceStation, acting_user: User, data: Mapping[str, Any]) -> Fir:
+    """Register an FIR (see ``fir_submit``) and return it, or the FIR its submission key already registered."""
+    return fir_submit(station=station, acting_user=acting_user, data=data).fir
+
+
+@transaction.atomic
+def fir_submit(*, station: PoliceStation, acting_user: User, data: Mapping[str, Any]) -> FirSubmission:
     """Register an FIR at ``station`` with the next number of the year; note it in the daily diary.
 
     ``data`` holds the FirForm's fields: the FIR_FIELDS above, ``sections``
@@ -195,7 +207,8 @@ def fir_register(*, station: PoliceStation, acting_user: User, data: Mapping[str
     ``accused`` (a list of dicts: name, father_name, cnic, address,
     is_unknown, description), optional ``investigating_officer`` (a User
     posted at the station) and optional ``submission_key`` (a UUID): a second
-    call with the same key returns the first FIR instead of a duplicate.
+    call with the same key returns the first FIR (``created`` False) instead of a
+    duplicate, whatever the second call's data: the caller tells the user so.
     """
     now = timezone.now()
     resolved = _validate(data, now=now)
@@ -207,7 +220,7 @@ def fir_register(*, station: PoliceStation, acting_user: User, data: Mapping[str
     key = data.get("submission_key") or uuid.uuid4()
     existing = Fir.objects.filter(station=station, submission_key=key).first()
     if existing is not None:
-        return existing  # a double-submitted form: the lock made the first one visible
+        return FirSubmission(existing, created=False)  # a re-submitted form: the lock made the first one visible
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     values = {name: _aware(data.get(name)) for name in FIR_FIELDS}
@@ -252,7 +265,7 @@ def fir_register(*, station: PoliceStation, acting_user: User, data: Mapping[str
         received_at=fir.reported_at,
         source=fir,
     )
-    return fir
+    return FirSubmission(fir, created=True)
 
 
 def _officer_label(user: User) -> str:

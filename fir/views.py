@@ -18,6 +18,7 @@ from casp import audit
 from casp.decorators import role_required
 from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
 from casp.roles import Role
+from casp.text import normalize_digits
 from fir.forms import (
     AccusedFormSet,
     ArrestForm,
@@ -37,8 +38,8 @@ from fir.services import (
     fir_assign_io,
     fir_can_edit,
     fir_note_add,
-    fir_register,
     fir_status_change,
+    fir_submit,
 )
 from fir.verification import fir_from_token
 from stations.selectors import station_get_for_user, station_writable, stations_for_user
@@ -89,11 +90,19 @@ def fir_register_view(request: HttpRequest, code: str) -> HttpResponse:
         registration = FirRegistration(request.POST, officers=officers)
         if registration.is_valid():
             try:
-                fir = fir_register(station=station, acting_user=request.user, data=registration.data())
+                submission = fir_submit(station=station, acting_user=request.user, data=registration.data())
             except ValidationError as exc:
                 registration.add_errors(getattr(exc, "message_dict", None) or {"__all__": exc.messages})
             else:
-                messages.success(request, _("%(fir)s registered.") % {"fir": fir})
+                fir = submission.fir
+                if submission.created:
+                    messages.success(request, _("%(fir)s registered.") % {"fir": fir})
+                else:
+                    # Back button or a second click: nothing new was saved, whatever this form held.
+                    messages.warning(
+                        request,
+                        _("This form was already submitted; here is what was saved: %(fir)s.") % {"fir": fir},
+                    )
                 return redirect("fir:detail", pk=fir.pk)
     else:
         now = timezone.localtime().replace(second=0, microsecond=0)
@@ -241,5 +250,5 @@ def fir_verify(request: HttpRequest, token: str) -> HttpResponse:
 
 @role_required(*READERS)
 def section_list(request: HttpRequest) -> HttpResponse:
-    q = (request.GET.get("q") or "").strip()
+    q = normalize_digits(request.GET.get("q") or "").strip()
     return render(request, "fir/sections.html", {"sections": sections_active(q), "q": q})

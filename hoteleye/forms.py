@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casp.dates import BIRTH, CHECK_IN, CHECK_OUT, DateRangesMixin
 from casp.models import User
+from casp.phone import PhoneFormField
+from casp.text import DigitsCharField
 from casp.uploads import process_image
 from hoteleye.models import (
     CHECKIN_FIELDS,
@@ -45,7 +47,7 @@ class HotelStaffForm(forms.Form):
     username = forms.CharField(label=_("username"), max_length=150)
     first_name = forms.CharField(label=_("first name"), max_length=150)
     last_name = forms.CharField(label=_("last name"), max_length=150, required=False)
-    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    phone = PhoneFormField(label=_("phone"), required=False)
     password = forms.CharField(label=_("password"), widget=forms.PasswordInput, strip=False)
 
     def clean_username(self) -> str:
@@ -83,6 +85,7 @@ def _clean_identity(form: forms.BaseForm, data: dict[str, Any], *, document_requ
 class CheckInForm(DateRangesMixin, forms.ModelForm):
     # The form serves the hotel's desk, its CSV list and its software (the API): the same rules for all three.
     date_ranges = {"checked_in_at": CHECK_IN, "date_of_birth": BIRTH}
+    phone = PhoneFormField(label=_("phone"), mobile_only=False, required=False)
     photo = forms.FileField(
         label=_("photo"),
         required=False,
@@ -157,7 +160,7 @@ class CheckOutForm(DateRangesMixin, forms.Form):
 
 
 class GuestSearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = DigitsCharField(label=_("Search"), required=False, max_length=100)
     open_only = forms.BooleanField(label=_("Only guests staying now"), required=False)
 
 

@@ -6,6 +6,8 @@ posted at a station never see its hotels, guests or alerts.
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -57,7 +59,8 @@ def checkins_for_hotel(
         qs = qs.filter(is_late=True)
     query = query.strip()
     if query:
-        digits = query.replace("-", "")
+        # Phones are stored as digits and CNICs as 13 digits: match them without the separators typed.
+        digits = re.sub(r"[\s\-()]", "", query)
         cond = (
             Q(name__icontains=query)
             | Q(father_name__icontains=query)
@@ -65,7 +68,9 @@ def checkins_for_hotel(
             | Q(room__iexact=query)
             | Q(phone__icontains=query)
         )
-        if digits.isdigit() and len(digits) == 13:
+        if re.fullmatch(r"\+?[0-9]{4,}", digits):
+            cond |= Q(phone__icontains=digits)
+        if re.fullmatch(r"[0-9]{13}", digits):
             cond |= Q(cnic=digits)
         qs = qs.filter(cond)
     return qs.order_by("-checked_in_at", "-id")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casp import audit
+from casp.csvrows import csv_rows
 from casp.dates import CHECK_OUT
 from casp.models import User
 from casp.notify import notify
@@ -263,7 +264,8 @@ CSV_COLUMNS = CHECKIN_FIELDS
 def checkins_import_csv(*, hotel: Hotel, acting_user: User | None, text: str) -> list[RowReport]:
     """Save each valid row as a check-in, each in its own transaction; report every row.
 
-    A bad row is reported with its errors and saves nothing; it never stops the rows after it.
+    A bad row is reported with its errors and saves nothing; it never stops the rows after it, even
+    when the csv module cannot read it (casp.csvrows). The import is audited once, at the end.
     """
     from hoteleye.forms import CheckInForm, errors_json
 
@@ -275,8 +277,12 @@ def checkins_import_csv(*, hotel: Hotel, acting_user: User | None, text: str) ->
             _("The first row must name the columns; missing: %(columns)s.") % {"columns": ", ".join(missing)}
         )
     reports = []
-    for number, row in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+    for csv_row in csv_rows(reader):
+        number = csv_row.number
+        if csv_row.values is None:
+            reports.append(RowReport(row=number, ok=False, errors={"row": [csv_row.problem]}))
+            continue
+        row = {(k or "").strip(): (v or "").strip() for k, v in csv_row.values.items() if k}
         form = CheckInForm(data=row)
         if not form.is_valid():
             reports.append(RowReport(row=number, ok=False, errors=errors_json(form)))

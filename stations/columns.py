@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from casp.cnic import CNIC as CNICValue
 from casp.dates import CLOCK_SKEW, REGISTER
+from casp.text import normalize_digits
 from stations.models import PoliceStation
 from stations.registers import CHOICE, CNIC, DATE, DATETIME, DECIMAL, FIR_REFERENCE, INTEGER, Column, Register
 
@@ -29,7 +30,7 @@ DATE_FORMAT, DATETIME_FORMAT = "d-m-Y", "d-m-Y H:i"
 
 def fir_reference_parse(text: str) -> tuple[int, int] | None:
     """Return (number, year) of "12/2026" (also "FIR No. 12 / 2026"), or None if it is not one."""
-    match = FIR_REFERENCE_RE.match(str(text or ""))
+    match = FIR_REFERENCE_RE.match(normalize_digits(str(text or "")))
     if match is None or int(match.group(1)) < 1:
         return None
     return int(match.group(1)), int(match.group(2))

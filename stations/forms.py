@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
 from casp.dates import OFFENCE, SEARCH, DateRangesMixin
+from casp.text import DigitsCharField
 from stations.columns import column_python, register_data_clean
 from stations.models import DiaryKind, PoliceStation
 from stations.registers import (
@@ -38,7 +39,7 @@ def _field(column: Column) -> forms.Field:
         widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
         return forms.DateTimeField(widget=widget, **common)
     if column.kind == FIR_REFERENCE:
-        return forms.CharField(
+        return DigitsCharField(
             max_length=column.max_length,
             help_text=_("number/year of an FIR of this station, e.g. 12/2026"),
             widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
@@ -135,7 +136,7 @@ class VoidForm(forms.Form):
 
 class RegisterSearchForm(DateRangesMixin, forms.Form):
     date_ranges = {"date_from": SEARCH, "date_to": SEARCH}
-    q = forms.CharField(label=_("search"), required=False, max_length=100)
+    q = DigitsCharField(label=_("search"), required=False, max_length=100)
     year = forms.IntegerField(label=_("year"), required=False, min_value=1900, max_value=2100)
     date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from casp.cnic import CNIC
 from casp.models import User
 from casp.roles import Role, user_roles
 from stations.models import DiaryEntry, PoliceStation, Posting, RegisterEntry, RegisterEntryVersion
@@ -89,7 +91,11 @@ def register_entries_for_station(
     """
     qs = RegisterEntry.objects.filter(station=station, register=register).select_related("created_by")
     if query:
-        qs = qs.filter(search_text__contains=query.lower())
+        match = Q(search_text__contains=query.lower())
+        with contextlib.suppress(ValidationError):
+            # CNIC columns hold 13 digits: a CNIC typed with dashes or spaces finds them too.
+            match |= Q(search_text__contains=CNIC.normalise(query))
+        qs = qs.filter(match)
     if year:
         qs = qs.filter(year=year)
     if date_from:

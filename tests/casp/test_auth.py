@@ -81,6 +81,37 @@ def test_password_change_refuses_a_short_password_and_keeps_the_old_one(client, 
     assert officer_a.check_password(PASSWORD)
 
 
+def test_wrong_current_passwords_lock_the_password_change_form_and_the_login(client, officer_a):
+    client.force_login(officer_a)
+    url = reverse("password_change")
+    new = {"new_password1": "A-much-longer-pass-2026", "new_password2": "A-much-longer-pass-2026"}
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(url, {"old_password": "guess", **new}, REMOTE_ADDR="10.0.0.7")
+        assert response.status_code == 200 and b"Your old password was entered incorrectly" in response.content
+    last = client.post(url, {"old_password": "guess", **new}, REMOTE_ADDR="10.0.0.7")
+    assert last.status_code == 429
+    # Even the right current password is refused now, and nothing changes.
+    locked = client.post(url, {"old_password": PASSWORD, **new}, REMOTE_ADDR="10.0.0.7")
+    assert locked.status_code == 429 and b"Too many failed sign-in attempts" in locked.content
+    officer_a.refresh_from_db()
+    assert officer_a.check_password(PASSWORD)
+    # The same lockout holds for signing in from that address.
+    client.logout()
+    login = client.post(reverse("login"), {"username": "officer_a", "password": PASSWORD}, REMOTE_ADDR="10.0.0.7")
+    assert login.status_code == 429
+
+
+def test_password_change_with_the_right_current_password_still_works(client, officer_a):
+    client.force_login(officer_a)
+    new = "A-much-longer-pass-2026"
+    response = client.post(
+        reverse("password_change"), {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert response.status_code == 302
+    officer_a.refresh_from_db()
+    assert officer_a.check_password(new)
+
+
 def test_unknown_url_gets_the_404_page(client, officer_a):
     client.force_login(officer_a)
     response = client.get("/no/such/page/")

@@ -1,7 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from complaints.identifiers import phone_normalise, tracking_number_new, tracking_number_normalise
+from casp.phone import phone_normalise
+from complaints.identifiers import tracking_number_new, tracking_number_normalise
 
 
 @pytest.mark.parametrize("raw", ["0300-1234567", "03001234567", "+92 300 1234567", "923001234567", "0092-300-1234567"])

@@ -206,10 +206,27 @@ def test_same_phone_and_category_within_7_days_warns_instead_of_filing_a_duplica
     client.post(URL, form_data(station_a))
     response = client.post(URL, form_data(station_a, description="Again, my motorcycle was stolen."))
     assert response.status_code == 400
-    assert "filed from this mobile number" in _errors(response)["confirm_new"][0]
+    assert "already filed a complaint about this matter" in _errors(response)["confirm_new"][0]
     assert Complaint.objects.count() == 1
     response = client.post(URL, form_data(station_a, description="A different matter.", confirm_new="on"))
     assert response.status_code == 302
+    assert Complaint.objects.count() == 2
+
+
+def test_the_similar_complaint_warning_reveals_neither_kind_nor_date(client, station_a):
+    first = client.post(URL, form_data(station_a))
+    assert first.status_code == 302
+    complaint = Complaint.objects.get()
+    response = client.post(URL, form_data(station_a, description="Again, my motorcycle was stolen."))
+    warning = _errors(response)["confirm_new"][0]
+    assert complaint.created_at.strftime("%d-%m-%Y") not in warning
+    assert complaint.category.display_name not in warning and "of this kind" not in warning
+
+
+def test_a_stranger_with_only_the_phone_number_gets_no_warning(client, station_a):
+    client.post(URL, form_data(station_a))
+    response = client.post(URL, form_data(station_a, cnic="61101-1111111-2", description="Someone else's matter."))
+    assert response.status_code == 302  # filed: nothing about the first complaint was shown
     assert Complaint.objects.count() == 2
 
 

@@ -40,6 +40,59 @@ def test_one_mobile_number_is_limited_across_addresses(client, settings, station
     assert Complaint.objects.count() == 2
 
 
+def test_invalid_posts_with_someones_number_do_not_silence_that_number(client, settings, station_a):
+    settings.COMPLAINTS_RATE_FILE_PHONE = "2/d"
+    victim = "0300-7654321"
+    for i in range(6):  # each refused by the form (no description): nothing is filed
+        response = client.post(URL, form_data(station_a, phone=victim, description=""), REMOTE_ADDR=f"198.51.100.{i}")
+        assert response.status_code == 400
+    assert Complaint.objects.count() == 0
+    response = client.post(URL, form_data(station_a, phone=victim), REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 302
+    assert Complaint.objects.get().phone == "03007654321"
+
+
+def test_the_same_number_in_urdu_digits_shares_the_allowance(client, settings, station_a):
+    settings.COMPLAINTS_RATE_FILE_PHONE = "1/d"
+    assert client.post(URL, form_data(station_a), REMOTE_ADDR="198.51.100.1").status_code == 302
+    urdu = "۰۳۰۰-۱۲۳۴۵۶۷"
+    data = form_data(station_a, phone=urdu, category=str(category("other").pk))
+    assert client.post(URL, data, REMOTE_ADDR="198.51.100.2").status_code == 429
+    assert Complaint.objects.count() == 1
+
+
+def test_adding_information_is_limited_per_complaint_and_per_ip(client, settings, station_a):
+    from complaints.models import ComplaintEvent, EventKind
+    from tests.complaints.factories import filed
+
+    settings.COMPLAINTS_RATE_INFO_COMPLAINT = "3/d"
+    settings.COMPLAINTS_RATE_INFO_IP = "100/h"
+    complaint = filed(station_a)
+    track = {"tracking_number": complaint.tracking_number, "phone_or_cnic": "03001234567"}
+    assert client.post("/complaints/track/", track).status_code == 302
+    codes = [
+        client.post("/complaints/track/status/info/", {"text": f"More {i}"}, REMOTE_ADDR=f"198.51.100.{i}").status_code
+        for i in range(5)
+    ]
+    assert codes == [302, 302, 302, 429, 429]
+    assert ComplaintEvent.objects.filter(complaint=complaint, kind=EventKind.INFO_ADDED).count() == 3
+
+    settings.COMPLAINTS_RATE_INFO_COMPLAINT = "100/d"
+    settings.COMPLAINTS_RATE_INFO_IP = "2/h"
+    other = filed(station_a, phone="03009999999")
+    assert (
+        client.post(
+            "/complaints/track/", {**track, "tracking_number": other.tracking_number, "phone_or_cnic": "03009999999"}
+        ).status_code
+        == 302
+    )
+    codes = [
+        client.post("/complaints/track/status/info/", {"text": "x" * 20}, REMOTE_ADDR="203.0.113.50").status_code
+        for _ in range(3)
+    ]
+    assert codes == [302, 302, 429]
+
+
 def test_tracking_lookups_are_limited_per_ip(client, settings, station_a):
     settings.COMPLAINTS_RATE_TRACK_IP = "3/h"
     data = {"tracking_number": "AAAA-BBBB-CCCC", "phone_or_cnic": "03001234567"}

@@ -74,11 +74,13 @@ def test_import_saves_good_rows_and_refuses_bad_ones(import_files, django_captur
 def test_rerunning_the_same_file_changes_nothing(import_files):
     path, photos = import_files
     _run(path, photos)
-    events = AuditEvent.objects.count()
+    changes = AuditEvent.objects.exclude(action="cro.imported")
+    events = changes.count()
     out = _run(path, photos)
     assert "0 created, 0 updated, 3 unchanged, 6 refused" in out
     assert CriminalRecord.objects.count() == 3 and RecordPhoto.objects.count() == 1
-    assert AuditEvent.objects.count() == events
+    assert changes.count() == events  # no record changed; only the import itself is audited
+    assert AuditEvent.objects.filter(action="cro.imported").count() == 2
 
 
 def test_changed_row_updates_the_record(tmp_path):
@@ -97,3 +99,20 @@ def test_missing_column_is_a_clear_error(tmp_path):
     path.write_text("cnic,name\n3520212345671,X\n")
     with pytest.raises(CommandError, match="missing column"):
         _run(path)
+
+
+def test_a_row_the_csv_module_cannot_read_is_refused_and_the_import_goes_on_and_is_audited(tmp_path):
+    rows = [
+        "35202-1234567-1,Muhammad Yousaf,Abdul Rehman,1990-01-31,male,wanted,",
+        "35202-2222222-1," + "x" * 200_000 + ",X,1990-01-01,male,wanted,",
+        "3520276543212,Ayesha Bibi,Ghulam Nabi,,,convicted,",
+    ]
+    path = tmp_path / "records.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n")
+    out = _run(path)
+    assert "row 2: created" in out
+    assert "row 3: refused: This row cannot be read: a field is longer than 131072 characters." in out
+    assert "row 4: created" in out
+    assert CriminalRecord.objects.count() == 2
+    event = AuditEvent.objects.get(action="cro.imported")
+    assert event.data == {"file": "records.csv", "created": 2, "updated": 0, "unchanged": 0, "refused": 1}

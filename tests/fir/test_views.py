@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from casp.roles import Role
 from fir.models import Fir, FirStatus
@@ -282,3 +282,31 @@ def test_register_fir_button_on_home_and_dashboard_for_those_who_may_register(cl
     assert "Register FIR" not in client.get("/").content.decode()
     assert "Register FIR" not in client.get(dashboard).content.decode()
     assert client.get(url).status_code == 403
+
+
+def test_resubmitted_form_with_other_content_says_already_submitted_and_shows_the_saved_fir(client_a, station_a):
+    url = reverse("fir:register", args=[station_a.code])
+    data = _form()
+    first = client_a.post(url, data, follow=True)
+    assert "registered" in first.content.decode()
+    fir = Fir.objects.get()
+    again = client_a.post(url, {**data, "complainant_name": "Someone Else", "place": "Another place"}, follow=True)
+    page = again.content.decode()
+    assert again.redirect_chain == [(reverse("fir:detail", args=[fir.pk]), 302)]
+    assert "This form was already submitted; here is what was saved" in page
+    assert f"{fir} registered." not in page
+    assert "Razia Bibi" in page and "Someone Else" not in page
+    assert Fir.objects.count() == 1
+    fir.refresh_from_db()
+    assert fir.complainant_name == "Razia Bibi"
+
+
+def test_already_submitted_message_is_in_urdu_for_an_urdu_reader(client_a, station_a):
+    url = reverse("fir:register", args=[station_a.code])
+    data = _form()
+    client_a.post(url, data)
+    client_a.cookies["django_language"] = "ur"
+    # LocaleMiddleware leaves Urdu active in this thread; the override puts the previous language back after.
+    with translation.override(translation.get_language()):
+        page = client_a.post(url, {**data, "place": "Another place"}, follow=True).content.decode()
+    assert "یہ فارم پہلے ہی جمع ہو چکا ہے" in page

@@ -46,3 +46,21 @@ def test_a_csv_without_the_required_columns_is_refused(staff_client):
 def test_a_file_that_is_not_utf8_text_is_refused(staff_client):
     response = staff_client.post(URL, {"file": SimpleUploadedFile("g.csv", b"\xff\xfe\x00\x81binary")})
     assert "not UTF-8" in " ".join(response.context["form"].errors["file"])
+
+
+def test_a_row_with_a_field_over_the_csv_limit_is_reported_and_the_import_goes_on_and_is_audited(staff_client, hotel_a):
+    from casp.models import AuditEvent
+
+    rows = [
+        f"pakistani,35202-1234567-1,,,Ali Raza,Raza,male,1990-01-01,101,{_when()}",
+        f"pakistani,35202-2222222-1,,,{'x' * 200_000},,male,,102,{_when()}",
+        f"foreigner,,X7654321,Japan,Kenji Sato,,male,1985-02-03,105,{_when()}",
+    ]
+    response = staff_client.post(URL, {"file": _upload(HEADER + "\n".join(rows) + "\n")})
+    assert response.status_code == 200
+    reports = response.context["reports"]
+    assert [(r.row, r.ok) for r in reports] == [(2, True), (3, False), (4, True)]
+    assert "a field is longer than 131072 characters" in " ".join(reports[1].errors["row"])
+    assert sorted(CheckIn.objects.values_list("name", flat=True)) == ["Ali Raza", "Kenji Sato"]
+    event = AuditEvent.objects.get(action="hoteleye.csv_imported")
+    assert event.data == {"rows": 3, "saved": 2}

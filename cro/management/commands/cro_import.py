@@ -3,8 +3,10 @@
     python manage.py cro_import FILE.csv --photos DIR [--user USERNAME]
 
 Columns: cnic,name,father_name,date_of_birth,gender,status,photo. Each row is
-saved in its own transaction: a bad row is refused with its reasons and never
-stops the good ones or half-saves. Re-running the same file changes nothing.
+saved in its own transaction: a bad row (even one the csv module cannot read)
+is refused with its reasons and never stops the good ones or half-saves. The
+import is audited once at the end (``cro.imported``, with its counts).
+Re-running the same file changes nothing.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from casp import audit
 from casp.cnic import CNIC
+from casp.csvrows import csv_rows
 from casp.dates import BIRTH
 from casp.models import User
 from casp.uploads import process_image
@@ -170,13 +174,17 @@ class Command(BaseCommand):
             missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
             if missing:
                 raise CommandError(f"{path}: missing column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}.")
-            for line, row in enumerate(reader, start=2):
-                try:
-                    outcome = import_row(row, photos=photos, user=user)
-                except RowRefused as exc:
-                    outcome = Outcome("refused", str(exc))
-                except ValidationError as exc:
-                    outcome = Outcome("refused", "; ".join(exc.messages))
+            for row in csv_rows(reader):
+                if row.values is None:
+                    outcome = Outcome("refused", row.problem)
+                else:
+                    try:
+                        outcome = import_row(row.values, photos=photos, user=user)
+                    except RowRefused as exc:
+                        outcome = Outcome("refused", str(exc))
+                    except ValidationError as exc:
+                        outcome = Outcome("refused", "; ".join(exc.messages))
                 counts[outcome.action] += 1
-                self.stdout.write(f"row {line}: {outcome.action}: {outcome.detail}")
+                self.stdout.write(f"row {row.number}: {outcome.action}: {outcome.detail}")
+        audit.record(actor=user, action="cro.imported", data={"file": path.name, **counts})
         self.stdout.write(", ".join(f"{n} {k}" for k, n in counts.items()))
