@@ -31,6 +31,17 @@ class HoteleyeConfig(AppConfig):
         for line in seed_hotels():
             out.write(f"  {line}")
 
+    def home_for(self, user) -> str | None:  # noqa: ANN001
+        """Send hotel staff to their hotel's guests page instead of the officers' postings page."""
+        from django.urls import reverse
+
+        from casp.roles import has_role
+        from hoteleye.selectors import hotel_for_staff
+
+        if has_role(user, *_OFFICERS) or hotel_for_staff(user) is None:
+            return None
+        return reverse("hoteleye:occupancy")
+
     def dashboard_panels(self, request, station) -> list[dict]:  # noqa: ANN001
         """Return the station dashboard's Hotel Eye panel: open alerts and late check-ins (three queries)."""
         from datetime import timedelta

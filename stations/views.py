@@ -31,7 +31,17 @@ from stations.services import register_entry_add, register_entry_correct, regist
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's start page: their postings (the kernel has no view of stations)."""
+    """The signed-in user's start page: their postings, unless an app claims the user.
+
+    An app that owns a kind of user (hoteleye's hotel staff) declares
+    ``AppConfig.home_for(user) -> url | None``; the first url given wins, so
+    this app never needs to know the higher apps.
+    """
+    for config in apps.get_app_configs():
+        hook = getattr(config, "home_for", None)
+        url = hook(request.user) if hook is not None else None
+        if url:
+            return redirect(url)
     return render(request, "casp/home.html", {"postings": postings_active_for_user(request.user)})
 
 
@@ -72,7 +82,11 @@ def _station_writable(request: HttpRequest, station: PoliceStation) -> None:
 @role_required(*REGISTER_READERS)
 def register_catalogue(request: HttpRequest, code: str) -> HttpResponse:
     station = station_get_for_user(request.user, code=code)
-    return render(request, "stations/registers/catalogue.html", {"station": station, "registers": REGISTERS})
+    return render(
+        request,
+        "stations/registers/catalogue.html",
+        {"station": station, "registers": REGISTERS, "show_sources": has_role(request.user, Role.SYSTEM_ADMIN)},
+    )
 
 
 @role_required(*REGISTER_READERS)
