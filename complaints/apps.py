@@ -22,3 +22,7 @@ class ComplaintsConfig(AppConfig):
             ),
         ),
     )
+    # The daily diary entries this app writes (stations.diary); told in each reader's language.
+    diary_templates = {
+        "complaints.received": _("Complaint %(number)s received online: %(category)s, incident at %(place)s."),
+    }

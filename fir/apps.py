@@ -23,6 +23,14 @@ class FirConfig(AppConfig):
         ),
     )
 
+    # The daily diary entries this app writes (stations.diary); told in each reader's language.
+    diary_templates = {
+        "fir.registered": _(
+            "FIR No. %(number)s/%(year)s registered under sections %(sections)s on the report of %(name)s."
+        ),
+        "fir.arrest": _("%(accused)s arrested in FIR No. %(number)s/%(year)s at %(place)s."),
+    }
+
     def seed_demo(self, out) -> None:  # noqa: ANN001
         from fir.demo import seed_firs
 

@@ -31,6 +31,14 @@ class HoteleyeConfig(AppConfig):
         for line in seed_hotels():
             out.write(f"  {line}")
 
+    # The daily diary entries this app writes (stations.diary); told in each reader's language.
+    diary_templates = {
+        "hoteleye.alert": _(
+            "Hotel Eye alert %(id)s: guest %(guest)s at %(hotel)s, room %(room)s, matched CRO record %(record)s "
+            "(%(name)s) by %(kind)s."
+        ),
+    }
+
     def home_for(self, user) -> str | None:  # noqa: ANN001
         """Send hotel staff to their hotel's guests page instead of the officers' postings page."""
         from django.urls import reverse

@@ -156,7 +156,7 @@ class CheckOutForm(forms.Form):
         label=_("check-out time"),
         required=False,
         widget=DATETIME_INPUT,
-        help_text=_("Leave empty for now."),
+        help_text=_("Leave empty to record the check-out at the present time."),
     )
 
 
