@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from casp import audit
+from casp.audit_display import action_label
 from casp.models import AuditEvent, User
 
 
@@ -55,12 +56,25 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """Browse and filter audit events; nobody can add, change or delete them."""
 
-    list_display = ("created_at", "action", "actor", "target_repr", "station_id", "ip_address", "is_read")
+    list_display = (
+        "created_at",
+        "action_label",
+        "action",
+        "actor",
+        "target_repr",
+        "station_id",
+        "ip_address",
+        "is_read",
+    )
     list_filter = ("is_read", "action", "created_at", "target_type")
     search_fields = ("action", "target_repr", "target_id", "actor__username", "ip_address")
     date_hierarchy = "created_at"
     list_select_related = ("actor",)
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    @admin.display(description=_("what happened"), ordering="action")
+    def action_label(self, obj: AuditEvent) -> str:
+        return action_label(obj.action)
 
     def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False

@@ -5,6 +5,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from casp.audit import current_request
+
 EXPIRED_COOKIE = "casp_session_expired"
 
 
@@ -43,3 +45,21 @@ class SessionExpiredMiddleware:
                 EXPIRED_COOKIE, "1", max_age=120, httponly=True, samesite="Lax", secure=settings.SESSION_COOKIE_SECURE
             )
         return response
+
+
+class AuditRequestMiddleware:
+    """Make the request being served known to casp.audit.record, which records its client IP address.
+
+    Services are called with ``acting_user`` but not the request; without this a
+    change made through a page would be audited with no IP address.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)

@@ -22,6 +22,7 @@ from casp import audit
 from casp.cnic import CNIC
 from casp.decorators import role_required
 from casp.uploads import process_image
+from casp.views import audit_log_page
 from cro import faces, matching, selectors, services
 from cro.forms import FaceSearchForm, FingerprintForm, MergeForm, PhotoForm, RecordForm, SearchForm
 from cro.models import CriminalRecord, RecordPhoto
@@ -343,5 +344,10 @@ def search_log(request: HttpRequest) -> HttpResponse:
     """The CRO searches with their terms (CRO officers only; read-only)."""
     if not selectors.can_edit_records(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.search_log_for_user(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "cro/search_log.html", {"page": page})
+    return audit_log_page(
+        request,
+        selectors.search_log_for_user(request.user),
+        title=_("CRO search log"),
+        intro=_("Every search of the CRO with its terms. Entries cannot be edited or deleted."),
+        actions=("cro.search",),
+    )

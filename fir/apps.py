@@ -23,6 +23,24 @@ class FirConfig(AppConfig):
         ),
     )
 
+    audit_actions = {
+        "fir.registered": _("FIR registered"),
+        "fir.status_changed": _("FIR status changed"),
+        "fir.io_assigned": _("Investigating officer assigned"),
+        "fir.note_added.*": _("Note added to the FIR"),
+        "fir.accused_added": _("Accused added to the FIR"),
+        "fir.arrest_recorded": _("Arrest recorded"),
+        "fir.custody_ended": _("Custody ended"),
+        "fir.copy_printed": _("FIR copy printed"),
+    }
+    audit_data_labels = {
+        "sections": _("sections"),
+        "challan": _("challan"),
+        "order": _("order"),
+        "accused": _("accused"),
+        "arrest": _("arrest"),
+        "fir": _("FIR"),
+    }
     # The daily diary entries this app writes (stations.diary); told in each reader's language.
     diary_templates = {
         "fir.registered": _(

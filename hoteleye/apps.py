@@ -31,6 +31,33 @@ class HoteleyeConfig(AppConfig):
         for line in seed_hotels():
             out.write(f"  {line}")
 
+    audit_actions = {
+        "hoteleye.hotel_registered": _("Hotel registered"),
+        "hoteleye.staff_bound": _("Hotel staff account created"),
+        "hoteleye.token_rotated": _("Hotel API key replaced"),
+        "hoteleye.checkin_created": _("Guest checked in"),
+        "hoteleye.checkin_checked_out": _("Guest checked out"),
+        "hoteleye.checkin_matched": _("Guest checked against the CRO"),
+        "hoteleye.csv_imported": _("Guests uploaded from a CSV file"),
+        "hoteleye.alert_raised": _("Hotel alert raised"),
+        "hoteleye.alert_viewed": _("Hotel alert viewed"),
+        "hoteleye.alert_acknowledged": _("Hotel alert acknowledged"),
+        "hoteleye.alert_closed": _("Hotel alert closed"),
+        "hoteleye.photo_viewed": _("Guest photo viewed"),
+    }
+    audit_data_labels = {
+        "hotel": _("hotel"),
+        "companions": _("companions"),
+        "late": _("reported late"),
+        "rows": _("rows"),
+        "saved": _("saved"),
+        "revoked": _("keys revoked"),
+        "outcome": _("outcome"),
+        "candidates": _("candidates"),
+        "alerts": _("alerts"),
+        "photo": _("photo"),
+        "alert": _("alert"),
+    }
     # The daily diary entries this app writes (stations.diary); told in each reader's language.
     diary_templates = {
         "hoteleye.alert": _(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from casp.models import User
+from casp.models import AuditEvent, User
 from casp.roles import Role, user_roles
 from stations.models import DiaryEntry, PoliceStation, Posting, RegisterEntry, RegisterEntryVersion
 
@@ -107,3 +107,18 @@ def diary_for_day(station: PoliceStation, day: object) -> QuerySet[DiaryEntry]:
 def station_is_posted(user: User, station: PoliceStation) -> bool:
     """Return True if ``user`` holds an active posting at ``station`` itself (not only its district)."""
     return Posting.objects.active().filter(user=user, station=station).exists()
+
+
+def audit_events_for_user(user: User) -> QuerySet[AuditEvent]:
+    """Return the audit events ``user`` may read, newest first, actors loaded (lazy).
+
+    The administrator reads every event; an SHO or district officer the events
+    at the stations of their jurisdiction; anyone else none.
+    """
+    events = AuditEvent.objects.select_related("actor").order_by("-created_at", "-id")
+    roles = user_roles(user)
+    if user.is_superuser or Role.SYSTEM_ADMIN in roles:
+        return events
+    if not roles & {Role.SHO.value, Role.DISTRICT_OFFICER.value}:
+        return events.none()
+    return events.filter(station_id__in=stations_for_user(user).values("pk"))

@@ -14,10 +14,12 @@ from django.views.decorators.http import require_POST
 
 from casp.decorators import role_required
 from casp.roles import Role, has_role
+from casp.views import audit_log_page
 from stations.forms import RegisterCorrectionForm, RegisterEntryForm, RegisterSearchForm, VoidForm
 from stations.models import PoliceStation
 from stations.registers import REGISTERS, Register, register_get
 from stations.selectors import (
+    audit_events_for_user,
     diary_for_day,
     postings_active_for_user,
     register_entries_for_station,
@@ -253,4 +255,15 @@ def station_dashboard(request: HttpRequest, code: str) -> HttpResponse:
         request,
         "stations/dashboard.html",
         {"station": station, "diary": list(diary_for_day(station, today)), "today": today, "panels": panels},
+    )
+
+
+@role_required(Role.SHO, Role.DISTRICT_OFFICER)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Who did what, when and from where, at the stations of the user's jurisdiction (everything for admins)."""
+    return audit_log_page(
+        request,
+        audit_events_for_user(request.user),
+        title=_("Audit log"),
+        intro=_("Every change and every view of a sensitive record at your stations. Entries cannot be edited."),
     )

@@ -14,8 +14,8 @@ def _nav_labels(client):
     ("role", "expected", "absent"),
     [
         (Role.STATION_CLERK, ["Home", "Stations"], ["Audit log"]),
-        (Role.SHO, ["Home", "Stations"], ["Audit log"]),
-        (Role.DISTRICT_OFFICER, ["Home", "Stations"], ["Audit log"]),
+        (Role.SHO, ["Home", "Stations", "Audit log"], []),
+        (Role.DISTRICT_OFFICER, ["Home", "Stations", "Audit log"], []),
         (Role.SYSTEM_ADMIN, ["Home", "Stations", "Audit log"], []),
     ],
 )
