@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casp.hooks import declared
 from casp.models import AuditEvent
 
 # Keys that several apps write; an app adds its own in AppConfig.audit_data_labels.
@@ -48,23 +49,15 @@ COMMON_DATA_LABELS = {
 
 @cache
 def _action_labels() -> tuple[dict[str, Any], list[tuple[str, Any]]]:
-    exact: dict[str, Any] = {}
-    patterns: list[tuple[str, Any]] = []
-    for config in apps.get_app_configs():
-        for code, label in getattr(config, "audit_actions", {}).items():
-            if "*" in code:
-                patterns.append((code, label))
-            else:
-                exact[code] = label
+    labels = declared("audit_actions")
+    exact = {code: label for code, label in labels.items() if "*" not in code}
+    patterns = [(code, label) for code, label in labels.items() if "*" in code]
     return exact, patterns
 
 
 @cache
 def _data_labels() -> dict[str, Any]:
-    labels = dict(COMMON_DATA_LABELS)
-    for config in apps.get_app_configs():
-        labels.update(getattr(config, "audit_data_labels", {}))
-    return labels
+    return {**COMMON_DATA_LABELS, **declared("audit_data_labels")}
 
 
 def action_label(code: str) -> str:

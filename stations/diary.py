@@ -15,10 +15,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from casp.hooks import declared
 
 Fact = dict[str, Any]
 
@@ -50,10 +51,7 @@ def named(english: str, urdu: str = "") -> dict[str, str] | str:
 @cache
 def diary_templates() -> dict[str, Any]:
     """Return every declared template: the station's own and each app's ``AppConfig.diary_templates``."""
-    templates = dict(_STATION_TEMPLATES)
-    for config in apps.get_app_configs():
-        templates.update(getattr(config, "diary_templates", {}))
-    return templates
+    return {**_STATION_TEMPLATES, **declared("diary_templates")}
 
 
 def _param(value: Any, language: str) -> str:

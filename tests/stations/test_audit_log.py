@@ -18,11 +18,6 @@ LOG = reverse("stations:audit_log")
 
 
 @pytest.fixture
-def sho_a(station_a, roles):
-    return posted_user(Role.SHO, station=station_a, username="sho_a")
-
-
-@pytest.fixture
 def sho_b(station_b, roles):
     return posted_user(Role.SHO, station=station_b, username="sho_b")
 
@@ -49,12 +44,12 @@ def test_an_event_outside_a_request_has_no_ip(station_a, officer_a):
     [("en", "Register entry added", "PS Alpha"), ("ur", "رجسٹر میں اندراج شامل", "تھانہ الفا")],
 )
 def test_log_shows_labels_pairs_and_station_names_not_codes(
-    client, client_a, station_a, sho_a, language, label, station_name
+    client, client_a, station_a, colleague_a, language, label, station_name
 ):
     station_a.name_ur = "تھانہ الفا"
     station_a.save(update_fields=["name_ur"])
     _add_entry(client_a, station_a)
-    client.force_login(sho_a)
+    client.force_login(colleague_a)
     client.cookies["django_language"] = language
     page = client.get(LOG).content.decode()
     assert label in page
@@ -64,19 +59,19 @@ def test_log_shows_labels_pairs_and_station_names_not_codes(
     assert "203.0.113.7" in page
 
 
-def test_log_filters_by_user(client, client_a, station_a, sho_a, colleague_a):
+def test_log_filters_by_user(client, client_a, station_a, colleague_a):
     _add_entry(client_a, station_a, name="By the clerk")
     audit.record(actor=colleague_a, action="stations.register_xi.entry_voided", station_id=station_a.pk)
-    client.force_login(sho_a)
+    client.force_login(colleague_a)
     page = client.get(LOG, {"user": "colleague_a"}).content.decode()
     assert "Register entry voided" in page
     assert "Register entry added" not in page
     assert "officer_a" not in page.split('id="audit-events"')[1]
 
 
-def test_an_unknown_action_filter_names_the_field_and_lists_nothing(client, client_a, station_a, sho_a):
+def test_an_unknown_action_filter_names_the_field_and_lists_nothing(client, client_a, station_a, colleague_a):
     _add_entry(client_a, station_a)
-    client.force_login(sho_a)
+    client.force_login(colleague_a)
     response = client.get(LOG, {"action": "no.such_action"})
     page = response.content.decode()
     assert "Select a valid choice" in page
@@ -99,10 +94,10 @@ def test_a_clerk_cannot_open_the_audit_log(client_a):
     [("en", "Action", "Register entry added"), ("ur", "کارروائی", "رجسٹر میں اندراج شامل")],
 )
 def test_csv_export_in_the_readers_language_and_the_export_is_audited(
-    client, client_a, station_a, sho_a, language, header, label
+    client, client_a, station_a, colleague_a, language, header, label
 ):
     _add_entry(client_a, station_a)
-    client.force_login(sho_a)
+    client.force_login(colleague_a)
     client.cookies["django_language"] = language
     response = client.get(LOG, {"format": "csv", "user": "officer_a"})
     assert response["Content-Type"].startswith("text/csv")
@@ -113,7 +108,7 @@ def test_csv_export_in_the_readers_language_and_the_export_is_audited(
     assert rows[1][1] == "officer_a"
     assert rows[1][6] == "203.0.113.7"
     exported = AuditEvent.objects.get(action="casp.audit_exported")
-    assert exported.actor == sho_a and exported.is_read
+    assert exported.actor == colleague_a and exported.is_read
 
 
 def test_cro_search_log_reads_as_labels_and_pairs(client, district_a, roles):

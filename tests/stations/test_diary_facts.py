@@ -109,3 +109,19 @@ def test_the_migration_turns_old_english_texts_into_facts_and_keeps_the_rest():
     assert custody["params"]["people"] == "Aslam, FIR No. 1/2026 u/s 302 PPC"
     assert migration.parse("fir_registered", "ایف آئی آر درج ہوئی") is None
     assert migration.parse("general", "Opening entry. No person is in custody.") is None
+
+
+def test_the_migration_rewrites_old_rows_in_the_database_and_leaves_typed_ones(station_a, officer_a):
+    from django.apps import apps
+
+    migration = importlib.import_module("stations.migrations.0005_diary_facts_from_old_text")
+    typed = diary_record(station=station_a, acting_user=officer_a, kind=DiaryKind.GENERAL, text="Patrol left")
+    opening = _opening(station_a)
+    DiaryEntry.objects.filter(pk=opening.pk).update(fact={}, data={"text": "Opening entry. No person is in custody."})
+    migration.forwards(apps, None)
+    opening.refresh_from_db()
+    typed.refresh_from_db()
+    assert opening.fact == {"template": CUSTODY_NONE, "params": {}}
+    assert typed.fact == {}
+    with translation.override("ur"):
+        assert "حراست" in opening.text
