@@ -454,7 +454,7 @@ def persons_in_custody(station: PoliceStation) -> list[str]:
         _("%(name)s, %(fir)s u/s %(sections)s, arrested %(at)s")
         % {
             "name": a.accused,
-            "fir": a.fir,
+            "fir": f"{_('FIR No.')} {a.fir.number}/{a.fir.year}",
             "sections": ", ".join(str(s) for s in a.fir.sections.all()),
             "at": timezone.localtime(a.arrested_at).strftime("%Y-%m-%d %H:%M"),
         }

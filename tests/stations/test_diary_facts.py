@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from stations.diary import CUSTODY_NONE, fact_make, fact_render
 from stations.models import DiaryEntry, DiaryKind
@@ -125,3 +126,29 @@ def test_the_migration_rewrites_old_rows_in_the_database_and_leaves_typed_ones(s
     assert typed.fact == {}
     with translation.override("ur"):
         assert "حراست" in opening.text
+
+
+def test_opening_entry_lists_persons_in_custody_in_each_language(station_a, officer_a):
+    from fir.catalogue import sections_seed
+    from fir.models import Section
+    from fir.services import arrest_record
+    from tests.fir.factories import register
+
+    sections_seed(Section)
+    fir = register(station_a, officer_a)
+    arrest_record(
+        fir=fir,
+        accused=fir.accused.first(),
+        acting_user=officer_a,
+        arrested_at=fir.occurred_from + dt.timedelta(hours=1),
+        place="Main chowk",
+    )
+    DiaryEntry.objects.filter(station=station_a).update(created_at=timezone.now() - dt.timedelta(days=1))
+    diary_record(station=station_a, acting_user=officer_a, kind=DiaryKind.GENERAL, text="Next day")
+    opening = DiaryEntry.objects.filter(station=station_a, kind=DiaryKind.CUSTODY).order_by("-created_at").first()
+    with translation.override("en"):
+        assert "Bashir Ahmad, FIR No. 1/" in opening.text
+    with translation.override("ur"):
+        urdu = opening.text
+    assert "Bashir Ahmad، ایف آئی آر نمبر 1/" in urdu
+    assert "FIR No." not in urdu
