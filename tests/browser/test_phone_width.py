@@ -1,4 +1,4 @@
-"""On a 390 px phone in Urdu, the main list pages never scroll sideways: wide tables scroll in their own box."""
+"""On a 390 px phone (in Urdu above all), the main list pages never scroll sideways: wide tables scroll in their own box."""
 
 from __future__ import annotations
 
@@ -64,9 +64,9 @@ PAGES = {
 }
 
 
-def _sign_in(page, base, user):
+def _sign_in(page, base, user, language):
     page.context.clear_cookies()
-    page.context.add_cookies([{"name": "django_language", "value": "ur", "url": base}])
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": base}])
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
@@ -74,19 +74,20 @@ def _sign_in(page, base, user):
     page.wait_for_load_state()
 
 
+@pytest.mark.parametrize("language", ["ur", "en"])
 @pytest.mark.parametrize("width", [390, 1366])
-def test_list_pages_in_urdu_do_not_scroll_sideways(page, live_server, people, width):
+def test_list_pages_do_not_scroll_sideways(page, live_server, people, width, language):
     page.set_viewport_size({"width": width, "height": 844})
     too_wide = {}
     for who, urls in PAGES.items():
-        _sign_in(page, live_server.url, people[who])
+        _sign_in(page, live_server.url, people[who], language)
         for url in urls:
             response = page.goto(f"{live_server.url}{url}")
             assert response.status == 200, url
-            assert page.locator("html").get_attribute("dir") == "rtl"
+            assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ur" else "ltr")
             scroll, view = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             if scroll > view:
                 too_wide[url] = scroll
-            if width == 390:
+            if width == 390 and language == "ur":
                 page.screenshot(path=f"/tmp/casp-390-{url.strip('/').replace('/', '-') or 'home'}.png", full_page=True)
     assert too_wide == {}
