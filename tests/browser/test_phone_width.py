@@ -1,4 +1,4 @@
-"""On a 390 px phone (in Urdu above all), the main list pages never scroll sideways: wide tables scroll in their own box."""
+"""On a 390 px phone (Urdu above all), list pages never scroll sideways: wide tables scroll in their own box."""
 
 from __future__ import annotations
 
