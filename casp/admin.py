@@ -1,9 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from casp import audit
-from casp.audit_display import action_label
+from casp.audit_display import action_label, station_names
 from casp.models import AuditEvent, User
 
 
@@ -52,6 +53,16 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     search_fields = ("username", "first_name", "last_name", "belt_number", "phone", "email")
 
 
+class _AuditChangeList(ChangeList):
+    """Name the stations of a page of events with one query (the kernel holds only their ids)."""
+
+    def get_results(self, request) -> None:  # noqa: ANN001
+        super().get_results(request)
+        names = station_names(e.station_id for e in self.result_list)
+        for event in self.result_list:
+            event.station_name = names.get(event.station_id, event.station_id or "")
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """Browse and filter audit events; nobody can add, change or delete them."""
@@ -62,7 +73,7 @@ class AuditEventAdmin(admin.ModelAdmin):
         "action",
         "actor",
         "target_repr",
-        "station_id",
+        "station",
         "ip_address",
         "is_read",
     )
@@ -71,6 +82,13 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = ("actor",)
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def get_changelist(self, request, **kwargs) -> type[ChangeList]:  # noqa: ANN001
+        return _AuditChangeList
+
+    @admin.display(description=_("station"), ordering="station_id")
+    def station(self, obj: AuditEvent) -> object:
+        return getattr(obj, "station_name", obj.station_id)
 
     @admin.display(description=_("what happened"), ordering="action")
     def action_label(self, obj: AuditEvent) -> str:
