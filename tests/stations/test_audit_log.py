@@ -121,3 +121,21 @@ def test_cro_search_log_reads_as_labels_and_pairs(client, district_a, roles):
     assert "cro.search_name" not in table
     assert "{&#x27;" not in page
     assert "Mohd Yusuf" in page
+
+
+def test_log_page_queries_do_not_grow_with_its_rows(client, station_a, colleague_a, officer_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(colleague_a)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(LOG).status_code == 200
+        return len(queries)
+
+    audit.record(actor=officer_a, action="fir.registered", station_id=station_a.pk, data={"number": 1})
+    few = count()
+    for _ in range(20):
+        audit.record(actor=officer_a, action="fir.status_changed", station_id=station_a.pk, data={"to": "closed"})
+    assert count() == few
