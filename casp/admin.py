@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from casp import audit
+from casp.audit_display import action_label, station_names
 from casp.models import AuditEvent, User
 
 
@@ -78,13 +80,43 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     search_fields = ("username", "first_name", "last_name", "belt_number", "phone", "email")
 
 
+class _AuditChangeList(ChangeList):
+    """Name the stations of a page of events with one query (the kernel holds only their ids)."""
+
+    def get_results(self, request) -> None:  # noqa: ANN001
+        super().get_results(request)
+        names = station_names(e.station_id for e in self.result_list)
+        for event in self.result_list:
+            event.station_name = names.get(event.station_id, event.station_id or "")
+
+
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyModelAdmin):
     """Browse and filter audit events; nobody can add, change or delete them."""
 
-    list_display = ("created_at", "action", "actor", "target_repr", "station_id", "ip_address", "is_read")
+    list_display = (
+        "created_at",
+        "action_label",
+        "action",
+        "actor",
+        "target_repr",
+        "station",
+        "ip_address",
+        "is_read",
+    )
     list_filter = ("is_read", "action", "created_at", "target_type")
     search_fields = ("action", "target_repr", "target_id", "actor__username", "ip_address")
     date_hierarchy = "created_at"
     list_select_related = ("actor",)
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def get_changelist(self, request, **kwargs) -> type[ChangeList]:  # noqa: ANN001
+        return _AuditChangeList
+
+    @admin.display(description=_("station"), ordering="station_id")
+    def station(self, obj: AuditEvent) -> object:
+        return getattr(obj, "station_name", obj.station_id)
+
+    @admin.display(description=_("what happened"), ordering="action")
+    def action_label(self, obj: AuditEvent) -> str:
+        return action_label(obj.action)

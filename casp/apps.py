@@ -2,16 +2,19 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from casp.context_processors import NavItem
-from casp.roles import Role
 
 
 class CaspConfig(AppConfig):
     name = "casp"
     verbose_name = _("CASP kernel")
-    nav_items = (
-        NavItem(_("Home"), "home", frozenset()),
-        NavItem(_("Audit log"), "admin:casp_auditevent_changelist", frozenset({Role.SYSTEM_ADMIN.value})),
-    )
+    nav_items = (NavItem(_("Home"), "home", frozenset()),)
+    # Labels of audit actions (casp.audit_display); each app declares its own.
+    audit_actions = {
+        "*.admin_added": _("Added in administration"),
+        "*.admin_changed": _("Changed in administration"),
+        "*.admin_deleted": _("Deleted in administration"),
+        "casp.audit_exported": _("Audit log exported"),
+    }
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

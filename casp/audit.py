@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
@@ -13,6 +14,11 @@ from casp.models import AuditEvent, User
 
 _SECRET_KEY = re.compile(r"pass(word)?|secret|token|api[_-]?key|otp|pin$|authorization|cookie", re.IGNORECASE)
 MASK = "***"
+
+# The request being served, so that every event written during it (by a service
+# that was not handed the request) still records the client's IP address.
+# casp.middleware.AuditRequestMiddleware sets it.
+current_request: ContextVar[HttpRequest | None] = ContextVar("casp_audit_request", default=None)
 
 
 def mask_secrets(value: Any) -> Any:
@@ -36,7 +42,11 @@ def record(
     data: dict[str, Any] | None = None,
     is_read: bool = False,
 ) -> AuditEvent:
-    """Append an audit event for ``action`` on ``target`` by ``actor``."""
+    """Append an audit event for ``action`` on ``target`` by ``actor``.
+
+    Without ``request`` the IP address is taken from the request being served,
+    if any (a Celery task has none).
+    """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     target_type = target_id = target_repr = ""
@@ -53,7 +63,7 @@ def record(
         target_id=target_id,
         target_repr=target_repr,
         station_id=station_id,
-        ip_address=client_ip(request),
+        ip_address=client_ip(request or current_request.get()),
         data=mask_secrets(data or {}),
         is_read=is_read,
     )

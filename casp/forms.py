@@ -1,4 +1,4 @@
-"""Form helpers shared by every app: one way to put errors on a form and one way to show them as messages."""
+"""Form helpers shared by every app (errors onto forms and into messages) and the audit log's filter."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from casp.audit_display import action_choices
 
 
 def errors_to_form(form: forms.Form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
@@ -31,3 +34,18 @@ def validation_error_to_messages(request: HttpRequest, exc: ValidationError, lab
     """Show a service's ValidationError as messages, prefixed with ``label`` (the thing that was refused)."""
     for message in exc.messages:
         messages.error(request, f"{label}: {message}" if label else message)
+
+
+class AuditFilterForm(forms.Form):
+    """Filter audit events by user and action; ``actions`` narrows the choice to one log's actions."""
+
+    user = forms.CharField(label=_("User"), required=False, max_length=150, help_text=_("Login name, exactly."))
+    action = forms.ChoiceField(label=_("Action"), required=False)
+
+    def __init__(self, *args: object, actions: tuple[str, ...] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        choices = [(c, label) for c, label in action_choices() if not actions or c.startswith(actions)]
+        self.fields["action"].choices = [("", _("All actions")), *choices]
+
+    def clean_user(self) -> str:
+        return self.cleaned_data["user"].strip()

@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostE
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 
+from casp.audit import current_request
+
 EXPIRED_COOKIE = "casp_session_expired"
 
 
@@ -102,3 +104,21 @@ class ApiErrorMiddleware:
         else:
             return None
         return JsonResponse({"detail": detail}, status=status)
+
+
+class AuditRequestMiddleware:
+    """Make the request being served known to casp.audit.record, which records its client IP address.
+
+    Services are called with ``acting_user`` but not the request; without this a
+    change made through a page would be audited with no IP address.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            current_request.reset(token)

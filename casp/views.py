@@ -9,14 +9,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.signals import user_login_failed
+from django.core.paginator import Paginator
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from casp import audit
+from casp.audit_display import event_rows, events_csv_lines
+from casp.forms import AuditFilterForm
 from casp.middleware import EXPIRED_COOKIE
+from casp.models import AuditEvent
 from casp.runtime import redis_answers
 
 
@@ -93,3 +99,54 @@ def error_500(request: HttpRequest) -> HttpResponse:
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render({}), status=500)
+
+
+def audit_log_page(
+    request: HttpRequest,
+    events: QuerySet[AuditEvent],
+    *,
+    title: str,
+    intro: str,
+    actions: tuple[str, ...] = (),
+) -> HttpResponse:
+    """Render an already scoped audit log, filtered by user and action, as a page or (``?format=csv``) a CSV.
+
+    Shared by every log page (the station audit log, the CRO search log); the
+    caller decides which events the user may see. An export is itself audited.
+    """
+    form = AuditFilterForm(request.GET or None, actions=actions)
+    if form.is_bound and form.is_valid():
+        if form.cleaned_data["user"]:
+            events = events.filter(actor__username__iexact=form.cleaned_data["user"])
+        if form.cleaned_data["action"]:
+            events = events.filter(action=form.cleaned_data["action"])
+    elif form.is_bound:
+        events = events.none()
+    if request.GET.get("format") == "csv":
+        audit.record_read(
+            actor=request.user,
+            action="casp.audit_exported",
+            request=request,
+            data={"log": title, **{k: v for k, v in (form.cleaned_data if form.is_bound else {}).items() if v}},
+        )
+        response = StreamingHttpResponse(events_csv_lines(events), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+        return response
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    csv_params = params.copy()
+    csv_params["format"] = "csv"
+    return render(
+        request,
+        "casp/audit_log.html",
+        {
+            "title": title,
+            "intro": intro,
+            "form": form,
+            "page": page,
+            "rows": event_rows(page.object_list),
+            "query": params.urlencode(),
+            "csv_query": csv_params.urlencode(),
+        },
+    )

@@ -232,8 +232,8 @@ class Complaint(models.Model):
     def office_label(self) -> str:
         """Return the office handling the complaint, as shown to the citizen."""
         if self.handling_station_id is None:
-            return str(_("District supervising officer, %(district)s") % {"district": self.district})
-        return str(self.handling_station)
+            return str(_("District supervising officer, %(district)s") % {"district": self.district.display_name})
+        return self.handling_station.display_name
 
 
 class EventKind(models.TextChoices):

@@ -37,6 +37,7 @@ from complaints.models import (
 from complaints.selectors import officers_for_complaint
 from fir.models import Fir
 from fir.services import fir_register
+from stations.diary import fact_make, named
 from stations.models import DiaryKind, PoliceStation
 from stations.services import diary_record
 
@@ -160,8 +161,12 @@ def _complaint_create(*, data: ComplaintData, paths: list[str], request: HttpReq
             station=complaint.handling_station,
             acting_user=None,
             kind=DiaryKind.COMPLAINT_RECEIVED,
-            text=_("Complaint %(number)s received online: %(category)s, incident at %(place)s.")
-            % {"number": complaint.tracking_number, "category": data.category.name, "place": data.incident_place},
+            fact=fact_make(
+                "complaints.received",
+                number=complaint.tracking_number,
+                category=named(data.category.name, data.category.name_ur),
+                place=data.incident_place,
+            ),
             received_at=now,
             source=complaint,
         )

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from casp.decorators import role_required
 from casp.files import private_file_response
 from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
 from casp.uploads import process_image
+from casp.views import audit_log_page
 from cro import faces, matching, selectors, services
 from cro.forms import FaceSearchForm, FingerprintForm, MergeForm, PhotoForm, RecordForm, SearchForm
 from cro.models import CriminalRecord
@@ -286,5 +286,10 @@ def search_log(request: HttpRequest) -> HttpResponse:
     """The CRO searches with their terms (CRO officers only; read-only)."""
     if not selectors.can_edit_records(request.user):
         raise PermissionDenied
-    page = Paginator(selectors.search_log_for_user(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "cro/search_log.html", {"page": page})
+    return audit_log_page(
+        request,
+        selectors.search_log_for_user(request.user),
+        title=_("CRO search log"),
+        intro=_("Every search of the CRO with its terms. Entries cannot be edited or deleted."),
+        actions=("cro.search",),
+    )

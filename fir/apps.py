@@ -23,6 +23,32 @@ class FirConfig(AppConfig):
         ),
     )
 
+    audit_actions = {
+        "fir.registered": _("FIR registered"),
+        "fir.status_changed": _("FIR status changed"),
+        "fir.io_assigned": _("Investigating officer assigned"),
+        "fir.note_added.*": _("Note added to the FIR"),
+        "fir.accused_added": _("Accused added to the FIR"),
+        "fir.arrest_recorded": _("Arrest recorded"),
+        "fir.custody_ended": _("Custody ended"),
+        "fir.copy_printed": _("FIR copy printed"),
+    }
+    audit_data_labels = {
+        "sections": _("sections"),
+        "challan": _("challan"),
+        "order": _("order"),
+        "accused": _("accused"),
+        "arrest": _("arrest"),
+        "fir": _("FIR"),
+    }
+    # The daily diary entries this app writes (stations.diary); told in each reader's language.
+    diary_templates = {
+        "fir.registered": _(
+            "FIR No. %(number)s/%(year)s registered under sections %(sections)s on the report of %(name)s."
+        ),
+        "fir.arrest": _("%(accused)s arrested in FIR No. %(number)s/%(year)s at %(place)s."),
+    }
+
     def seed_demo(self, out) -> None:  # noqa: ANN001
         from fir.demo import seed_firs
 

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICField
@@ -45,7 +46,9 @@ class Section(models.Model):
 
     @property
     def label(self) -> str:
-        return f"{self.number} {self.law} — {self.title}"
+        """Return "302 PPC — title", the title in Urdu when the interface is Urdu and the catalogue has it."""
+        title = self.title_ur if self.title_ur and (get_language() or "").startswith("ur") else self.title
+        return f"{self.number} {self.law} — {title}"
 
 
 class FirStatus(models.TextChoices):

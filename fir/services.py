@@ -32,12 +32,16 @@ from fir.models import (
     Section,
     StatusChange,
 )
+from stations.diary import fact_make, in_every_language
 from stations.models import DiaryKind, PoliceStation, Posting
 from stations.services import diary_record, register_counter_lock
 
 FIR_REGISTER = "i"  # Register I of the Police Rules; numbered by the stations counter
 # Clock skew allowance between the clerk's idea of "now" and the server's.
 FUTURE_SLACK = dt.timedelta(minutes=5)
+
+DIARY_FIR_REGISTERED = "fir.registered"
+DIARY_ARREST = "fir.arrest"
 
 
 def _section_token(token: str) -> tuple[str, str]:
@@ -256,12 +260,13 @@ def fir_submit(*, station: PoliceStation, acting_user: User, data: Mapping[str, 
         station=station,
         acting_user=acting_user,
         kind=DiaryKind.FIR_REGISTERED,
-        text=_("%(fir)s registered under sections %(sections)s on the report of %(name)s.")
-        % {
-            "fir": fir,
-            "sections": ", ".join(str(s) for s in resolved["sections"]),
-            "name": fir.complainant_name,
-        },
+        fact=fact_make(
+            DIARY_FIR_REGISTERED,
+            number=fir.number,
+            year=fir.year,
+            sections=[str(s) for s in resolved["sections"]],
+            name=fir.complainant_name,
+        ),
         received_at=fir.reported_at,
         source=fir,
     )
@@ -437,8 +442,13 @@ def arrest_record(*, fir: Fir, accused: Accused, acting_user: User, arrested_at:
         station=fir.station,
         acting_user=acting_user,
         kind=DiaryKind.ARREST,
-        text=_("%(accused)s arrested in %(fir)s at %(place)s.")
-        % {"accused": accused, "fir": fir, "place": arrest.place},
+        fact=fact_make(
+            DIARY_ARREST,
+            accused=in_every_language(accused),
+            number=fir.number,
+            year=fir.year,
+            place=arrest.place,
+        ),
         received_at=arrested_at,
         source=arrest,
     )
@@ -475,7 +485,7 @@ def persons_in_custody(station: PoliceStation) -> list[str]:
         _("%(name)s, %(fir)s u/s %(sections)s, arrested %(at)s")
         % {
             "name": a.accused,
-            "fir": a.fir,
+            "fir": f"{_('FIR No.')} {a.fir.number}/{a.fir.year}",
             "sections": ", ".join(str(s) for s in a.fir.sections.all()),
             "at": timezone.localtime(a.arrested_at).strftime("%Y-%m-%d %H:%M"),
         }

@@ -155,7 +155,7 @@ class CheckOutForm(DateRangesMixin, forms.Form):
         label=_("check-out time"),
         required=False,
         widget=DATETIME_INPUT,
-        help_text=_("Leave empty for now."),
+        help_text=_("Leave empty to record the check-out at the present time."),
     )
 
 

@@ -39,10 +39,12 @@ from hoteleye.models import (
     GuestType,
     Hotel,
     HotelStaff,
+    MatchKind,
     NadraStatus,
     Source,
 )
 from hoteleye.nadra import get_verifier
+from stations.diary import fact_make, in_every_language
 from stations.models import DiaryKind, PoliceStation, Posting
 from stations.services import diary_record
 
@@ -347,19 +349,16 @@ def alert_create(
             station=station,
             acting_user=None,
             kind=DiaryKind.HOTEL_ALERT,
-            text=_(
-                "Hotel Eye alert %(id)s: guest %(guest)s at %(hotel)s, room %(room)s, matched CRO record %(record)s "
-                "(%(name)s) by %(kind)s."
-            )
-            % {
-                "id": alert.pk,
-                "guest": person.name,
-                "hotel": checkin.hotel.name,
-                "room": checkin.room,
-                "record": cro_record_id,
-                "name": alert.record_name,
-                "kind": alert.get_kind_display(),
-            },
+            fact=fact_make(
+                "hoteleye.alert",
+                id=alert.pk,
+                guest=person.name,
+                hotel=checkin.hotel.name,
+                room=checkin.room,
+                record=cro_record_id,
+                name=alert.record_name,
+                kind=in_every_language(MatchKind(alert.kind).label),
+            ),
             received_at=alert.created_at,
             source=alert,
         )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("guests/", views.guest_history, name="history"),
     path("guests/new/", views.checkin_new, name="checkin_new"),
     path("guests/import/", views.checkin_import, name="checkin_import"),
+    path("guests/import/template.csv", views.checkin_import_template, name="checkin_import_template"),
     path("guests/<int:checkin_id>/", views.checkin_detail, name="checkin_detail"),
     path("guests/<int:checkin_id>/checkout/", views.checkin_checkout, name="checkin_checkout"),
     path("guests/<int:checkin_id>/photo/", views.checkin_photo, name="checkin_photo"),

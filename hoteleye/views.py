@@ -153,6 +153,15 @@ def checkin_import(request: HttpRequest, hotel: Any) -> HttpResponse:
     )
 
 
+@require_GET
+@hotel_staff_required
+def checkin_import_template(request: HttpRequest, hotel: Any) -> HttpResponse:
+    """Return the batch upload's template: a CSV whose first row names every column the import reads."""
+    response = HttpResponse(",".join(services.CSV_COLUMNS) + "\r\n", content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="hotel-eye-guests-template.csv"'
+    return response
+
+
 @login_required
 @require_GET
 def checkin_photo(request: HttpRequest, checkin_id: int, thumb: bool = False) -> FileResponse:

@@ -29,7 +29,8 @@ def main() -> int:
     for entry in po:
         text = glossary.get(entry.msgid)
         if text is None:
-            if not entry.msgstr and not any(entry.msgstr_plural.values()):
+            # A fuzzy entry is makemessages' guess from a similar msgid: not compiled, so still untranslated.
+            if "fuzzy" in entry.flags or (not entry.msgstr and not any(entry.msgstr_plural.values())):
                 missing.append(entry.msgid)
             continue
         if entry.msgid_plural:

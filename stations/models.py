@@ -5,10 +5,15 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casp.dates import OFFENCE, POSTING, SYSTEM, range_check
 from casp.roles import Role
+
+
+def _localized(urdu: str, english: str) -> str:
+    return urdu if urdu and (get_language() or "").startswith("ur") else english
 
 
 class Province(models.Model):
@@ -42,6 +47,11 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """Return the district's name in the active language (Urdu when it has one)."""
+        return _localized(self.name_ur, self.name)
 
 
 class PoliceStation(models.Model):
@@ -81,6 +91,11 @@ class PoliceStation(models.Model):
         from django.urls import reverse
 
         return reverse("stations:detail", args=[self.code])
+
+    @property
+    def display_name(self) -> str:
+        """Return the station's name in the active language: its Urdu name (with تھانہ) or "PS name"."""
+        return _localized(self.name_ur, str(self))
 
 
 class PostingQuerySet(models.QuerySet["Posting"]):
@@ -194,6 +209,13 @@ class RegisterEntry(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, null=True, blank=True
     )
+    fact = models.JSONField(
+        _("fact"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("What a system-made entry records, told in the reader's language (stations.diary)."),
+    )
     source_type = models.CharField(_("source type"), max_length=80, blank=True)
     source_id = models.CharField(_("source id"), max_length=64, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -240,6 +262,14 @@ class RegisterEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.register.upper()} {self.number}/{self.year}"
 
+    @property
+    def display_data(self) -> dict:
+        """Return ``data`` with a system-made entry's text told in the active language."""
+        from stations.diary import fact_render
+
+        text = fact_render(self.fact)
+        return {**self.data, "text": text} if text is not None else self.data
+
 
 class DiaryEntryManager(models.Manager["DiaryEntry"]):
     def get_queryset(self) -> models.QuerySet[DiaryEntry]:
@@ -258,7 +288,8 @@ class DiaryEntry(RegisterEntry):
 
     @property
     def text(self) -> str:
-        return str(self.data.get("text", ""))
+        """Return the entry's text in the active language (a fact is told, a typed entry is as typed)."""
+        return str(self.display_data.get("text", ""))
 
 
 class RegisterEntryVersion(models.Model):

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from casp.cnic import CNIC
-from casp.models import User
+from casp.models import AuditEvent, User
 from casp.roles import Role, user_roles
 from stations.models import DiaryEntry, PoliceStation, Posting, RegisterEntry, RegisterEntryVersion
 
@@ -147,3 +147,18 @@ def officers_at_station(station: PoliceStation, *, roles: Iterable[str]) -> Quer
     return User.objects.filter(pk__in=postings.values("user_id"), is_active=True).order_by(
         "first_name", "last_name", "username"
     )
+
+
+def audit_events_for_user(user: User) -> QuerySet[AuditEvent]:
+    """Return the audit events ``user`` may read, newest first, actors loaded (lazy).
+
+    The administrator reads every event; an SHO or district officer the events
+    at the stations of their jurisdiction; anyone else none.
+    """
+    events = AuditEvent.objects.select_related("actor").order_by("-created_at", "-id")
+    roles = user_roles(user)
+    if user.is_superuser or Role.SYSTEM_ADMIN in roles:
+        return events
+    if not roles & {Role.SHO.value, Role.DISTRICT_OFFICER.value}:
+        return events.none()
+    return events.filter(station_id__in=stations_for_user(user).values("pk"))

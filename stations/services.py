@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casp import audit
@@ -16,6 +17,7 @@ from casp.dates import OFFENCE
 from casp.models import User
 from casp.roles import Role, has_role
 from stations.columns import register_data_clean
+from stations.diary import CUSTODY_LIST, CUSTODY_NONE, Fact, fact_make, fact_render
 from stations.models import DiaryEntry, DiaryKind, PoliceStation, RegisterCounter, RegisterEntry, RegisterEntryVersion
 from stations.registers import DIARY, Register
 
@@ -58,10 +60,20 @@ def _entry_create(
     source: models.Model | None = None,
     now: dt.datetime | None = None,
     counter: RegisterCounter | None = None,
+    fact: Fact | None = None,
 ) -> RegisterEntry:
-    """Create the entry and its first version; ``counter``, if given, is the already locked counter row."""
+    """Create the entry and its first version; ``counter``, if given, is the already locked counter row.
+
+    A ``fact`` (stations.diary) is stored with the entry; its English text goes
+    in ``data`` and the search text holds it in every language.
+    """
     now = now or timezone.now()
+    if fact:
+        data = {**data, "text": fact_render(fact, "en")}
     cleaned = register_data_clean(register, data, station=station, now=now)
+    search_text = _search_text(register, cleaned)
+    if fact:
+        search_text = f"{search_text} {(fact_render(fact, 'ur') or '').lower()}"[:4000]
     model = DiaryEntry if register.code == DIARY.code else RegisterEntry
     year = timezone.localtime(now).year
     if counter is not None:
@@ -76,7 +88,8 @@ def _entry_create(
         year=year,
         number=number,
         data=cleaned,
-        search_text=_search_text(register, cleaned),
+        search_text=search_text,
+        fact=fact or {},
         kind=kind,
         created_at=now,
         received_at=received_at,
@@ -138,16 +151,24 @@ def _custody_entry_ensure(*, station: PoliceStation, now: dt.datetime, counter: 
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     if DiaryEntry.objects.filter(station=station, kind=DiaryKind.CUSTODY, created_at__gte=start).exists():
         return
-    people = _persons_in_custody(station)
-    if people:
-        text = _("Opening entry. Persons in custody: %(count)s.") % {"count": len(people)} + "\n" + "\n".join(people)
+    people = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            people[language] = _persons_in_custody(station)
+    if people[settings.LANGUAGE_CODE]:
+        fact = fact_make(
+            CUSTODY_LIST,
+            count=len(people[settings.LANGUAGE_CODE]),
+            people={language: "\n".join(lines) for language, lines in people.items()},
+        )
     else:
-        text = _("Opening entry. No person is in custody.")
+        fact = fact_make(CUSTODY_NONE)
     _entry_create(
         station=station,
         register=DIARY,
         acting_user=None,
-        data={"text": text},
+        data={},
+        fact=fact,
         kind=DiaryKind.CUSTODY,
         now=now,
         counter=counter,
@@ -160,7 +181,8 @@ def diary_record(
     station: PoliceStation,
     acting_user: User | None,
     kind: str,
-    text: str,
+    text: str = "",
+    fact: Fact | None = None,
     received_at: dt.datetime | None = None,
     source: models.Model | None = None,
 ) -> DiaryEntry:
@@ -169,7 +191,9 @@ def diary_record(
     Call it inside the transaction that makes the change it records. The first
     entry of each day is preceded by the opening entry listing persons in
     custody. With a ``source`` the call is idempotent: a second call for the
-    same kind and source returns the first entry.
+    same kind and source returns the first entry. A system-made entry passes a
+    ``fact`` (stations.diary.fact_make) instead of ``text``, so each reader sees
+    it in their own language.
     """
     if kind not in DiaryKind.values:
         raise ValidationError({"kind": _("Unknown diary entry kind %(kind)s.") % {"kind": kind}})
@@ -193,6 +217,7 @@ def diary_record(
         register=DIARY,
         acting_user=acting_user,
         data={"text": text},
+        fact=fact,
         kind=kind,
         received_at=received_at,
         source=source,
@@ -218,7 +243,9 @@ def register_entry_correct(
     entry.version += 1
     entry.data = cleaned
     entry.search_text = _search_text(register, cleaned)
-    entry.save(update_fields=["version", "data", "search_text"])
+    # A person's correction replaces the system's wording: the entry now reads as corrected.
+    entry.fact = {}
+    entry.save(update_fields=["version", "data", "search_text", "fact"])
     RegisterEntryVersion.objects.create(
         entry=entry, version=entry.version, data=cleaned, reason=reason, created_by=acting_user
     )

@@ -5,6 +5,7 @@ from stations import views
 app_name = "stations"
 urlpatterns = [
     path("", views.station_list, name="list"),
+    path("audit-log/", views.audit_log, name="audit_log"),
     path("<str:code>/", views.station_detail, name="detail"),
     path("<str:code>/dashboard/", views.station_dashboard, name="dashboard"),
     path("<str:code>/registers/", views.register_catalogue, name="registers"),

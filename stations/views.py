@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST
 from casp.decorators import role_required
 from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
 from casp.roles import Role, has_role
+from casp.views import audit_log_page
 from stations.columns import column_display
 from stations.forms import RegisterCorrectionForm, RegisterEntryForm, RegisterSearchForm, VoidForm
 from stations.models import PoliceStation
 from stations.registers import REGISTERS, Register, register_get
 from stations.selectors import (
+    audit_events_for_user,
     diary_for_day,
     postings_active_for_user,
     register_entries_for_station,
@@ -31,7 +33,17 @@ from stations.services import register_entry_add, register_entry_correct, regist
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's start page: their postings, each with the actions other apps offer at its station."""
+    """The signed-in user's start page: their postings, each with the actions other apps offer at its station.
+
+    An app that owns a kind of user (hoteleye's hotel staff) declares
+    ``AppConfig.home_for(user) -> url | None``; the first url given wins, so
+    this app never needs to know the higher apps.
+    """
+    for config in apps.get_app_configs():
+        hook = getattr(config, "home_for", None)
+        url = hook(request.user) if hook is not None else None
+        if url:
+            return redirect(url)
     postings = postings_active_for_user(request.user)
     for posting in postings:
         posting.actions = station_actions(request, posting.station) if posting.station else []
@@ -83,7 +95,11 @@ def _register_or_404(code: str) -> Register:
 @role_required(*REGISTER_READERS)
 def register_catalogue(request: HttpRequest, code: str) -> HttpResponse:
     station = station_get_for_user(request.user, code=code)
-    return render(request, "stations/registers/catalogue.html", {"station": station, "registers": REGISTERS})
+    return render(
+        request,
+        "stations/registers/catalogue.html",
+        {"station": station, "registers": REGISTERS, "show_sources": has_role(request.user, Role.SYSTEM_ADMIN)},
+    )
 
 
 @role_required(*REGISTER_READERS)
@@ -116,7 +132,7 @@ def register_list(request: HttpRequest, code: str, register_code: str) -> HttpRe
             "station": station,
             "register": register,
             "form": form,
-            "rows": [(e, _shown(register, e.data)) for e in entries[:PAGE_SIZE]],
+            "rows": [(e, _shown(register, e.display_data)) for e in entries[:PAGE_SIZE]],
             "next_cursor": next_cursor,
             "query": params.urlencode(),
         },
@@ -176,7 +192,7 @@ def register_entry_detail(request: HttpRequest, code: str, register_code: str, p
             "station": station,
             "register": register,
             "entry": entry,
-            "current": list(zip(labels, _shown(register, entry.data), strict=True)),
+            "current": list(zip(labels, _shown(register, entry.display_data), strict=True)),
             "versions": versions,
             "can_void": has_role(request.user, Role.SHO, Role.SYSTEM_ADMIN) and not entry.is_void,
             "void_form": VoidForm(),
@@ -253,4 +269,15 @@ def station_dashboard(request: HttpRequest, code: str) -> HttpResponse:
             "panels": panels,
             "actions": station_actions(request, station),
         },
+    )
+
+
+@role_required(Role.SHO, Role.DISTRICT_OFFICER)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Who did what, when and from where, at the stations of the user's jurisdiction (everything for admins)."""
+    return audit_log_page(
+        request,
+        audit_events_for_user(request.user),
+        title=_("Audit log"),
+        intro=_("Every change and every view of a sensitive record at your stations. Entries cannot be edited."),
     )

@@ -27,6 +27,16 @@ def pytest_collection_modifyitems(config, items):
                     item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Start each test in English: a request in Urdu leaves Urdu active in the test's thread afterwards."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def roles(db):
     return roles_sync()

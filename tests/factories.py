@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+from pathlib import Path
+
 import factory
 from django.contrib.auth.models import Group
 
 from casp.models import User
 from casp.roles import Role
 from stations.models import District, PoliceStation, Posting, Province
+
+# Real photographs for the face tests, carried in the project with their licence (tests/data/faces/LICENSE).
+FACES = Path(__file__).resolve().parent / "data" / "faces"
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):

@@ -11,4 +11,18 @@ document.addEventListener("DOMContentLoaded", () => {
       form.querySelectorAll("button[type=submit]").forEach((b) => { b.disabled = true; });
     });
   });
+  // Buttons marked data-copy copy that text (a tracking number); data-print prints the page.
+  // They are hidden until this script runs, so a page without JavaScript shows no dead button.
+  document.querySelectorAll("[data-copy]").forEach((button) => {
+    button.hidden = !navigator.clipboard;
+    button.addEventListener("click", () => {
+      navigator.clipboard.writeText(button.dataset.copy).then(() => {
+        button.textContent = button.dataset.done || "✓";
+      });
+    });
+  });
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
 });

@@ -36,3 +36,14 @@ def test_the_500_page_renders_without_touching_the_database(django_assert_num_qu
         response = error_500(RequestFactory().get("/"))
     assert response.status_code == 500
     assert b"Something went wrong on our side" in response.content
+
+
+def test_the_admin_audit_list_names_actions_and_stations(client, django_user_model, station_a):
+    from casp import audit
+
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x-very-long-password")
+    audit.record(actor=admin, action="fir.registered", station_id=station_a.pk)
+    client.force_login(admin)
+    page = client.get("/admin/casp/auditevent/").content.decode()
+    assert "FIR registered" in page
+    assert "PS Alpha" in page

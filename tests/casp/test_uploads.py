@@ -1,15 +1,12 @@
 import io
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from casp.uploads import private_name, process_image, validate_pdf
-
-FACES = Path(settings.BASE_DIR).parent / "shared" / "faces"
+from tests.factories import FACES
 
 
 def _png(width, height, **save):
@@ -18,7 +15,6 @@ def _png(width, height, **save):
     return SimpleUploadedFile("x.png", buf.getvalue(), content_type="image/png")
 
 
-@pytest.mark.skipif(not FACES.exists(), reason="../shared/faces is absent: no real photographs to test with")
 def test_a_real_photo_is_accepted_and_gets_a_thumbnail():
     data = (FACES / "obama.jpg").read_bytes()
     result = process_image(SimpleUploadedFile("obama.jpg", data))

@@ -3,13 +3,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from casp.roles import Role
 from cro.faces import face_index_reset
-from tests.factories import posted_user
-
-FACES = settings.BASE_DIR.parent / "shared" / "faces"
+from tests.factories import FACES, posted_user
 
 
 @pytest.fixture(autouse=True)
@@ -23,8 +20,6 @@ def _fresh_face_index(settings, tmp_path):
 
 @pytest.fixture
 def faces_dir() -> Path:
-    if not (FACES / "obama.jpg").exists():
-        pytest.skip(f"the real test photos are absent from {FACES} (see ARCHITECTURE.md, Test images)")
     return FACES
 
 

@@ -114,3 +114,13 @@ def test_merge_into_itself_is_refused(cro_officer):
     record = cro_record(name="A")
     with pytest.raises(ValidationError):
         services.records_merge(keep=record, duplicate=record, acting_user=cro_officer)
+
+
+def test_urdu_record_page_calls_it_a_record_not_the_verb_record(cro_client, roles):
+    from tests.factories import cro_record
+
+    record = cro_record(name="Aslam", father_name="Bashir")
+    cro_client.cookies["django_language"] = "ur"
+    page = cro_client.get(record.get_absolute_url()).content.decode()
+    assert "درج کریں" not in page
+    assert "ریکارڈ" in page

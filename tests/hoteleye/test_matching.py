@@ -31,8 +31,6 @@ def _fresh_face_index(settings, tmp_path):
 
 @pytest.fixture
 def obama_record(django_capture_on_commit_callbacks, roles):
-    if not (FACES / "obama.jpg").exists():
-        pytest.skip(f"{FACES} is absent: no real photographs to test with")
     record = cro_record(name="Barack Obama", father_name="Barack Obama Sr", is_wanted=True)
     with django_capture_on_commit_callbacks(execute=True):
         cro_services.photo_add(
