@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "complaints",
     "khidmat",
     "hoteleye",
+    "analytics",
 ]
 
 MIDDLEWARE = [

@@ -24,4 +24,6 @@ urlpatterns = [
     path("hoteleye/", include("hoteleye.urls")),
     path("api/v1/", include("hoteleye.api_urls")),
     path("fir/", include("fir.urls")),
+    path("analytics/map/", include("analytics.spatial_urls")),
+    path("analytics/", include("analytics.urls")),
 ]

@@ -1,0 +1,4 @@
+"""Reports: CompStat, trends, rankings (mounted at /analytics/)."""
+
+app_name = "analytics"
+urlpatterns: list = []
