@@ -25,6 +25,8 @@ PROVINCES = {
     "7": _("Gilgit-Baltistan"),
 }
 
+# Urdu (Extended Arabic-Indic) and Arabic-Indic digits, as typed on an Urdu keyboard, read as 0-9.
+ASCII_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _DASHED = re.compile(r"^(\d{5})-(\d{7})-(\d)$")
 _PLAIN = re.compile(r"^\d{13}$")
 EXAMPLE = "35202-1234567-1"
@@ -43,7 +45,7 @@ class CNIC(str):
         """Return the 13 digits of ``value`` or raise ValidationError saying what is wrong."""
         if isinstance(value, CNIC):
             return str.__str__(value)
-        text = str(value if value is not None else "").strip()
+        text = str(value if value is not None else "").strip().translate(ASCII_DIGITS)
         if not text:
             raise ValidationError(_("Enter a CNIC."), code="required")
         match = _DASHED.match(text)

@@ -24,4 +24,5 @@ urlpatterns = [
     path("hoteleye/", include("hoteleye.urls")),
     path("api/v1/", include("hoteleye.api_urls")),
     path("fir/", include("fir.urls")),
+    path("khidmat/", include("khidmat.urls")),
 ]

@@ -8,6 +8,8 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from casp.cnic import ASCII_DIGITS
+
 # Crockford's base 32: no I, L, O or U, so a number read over the phone is not misheard.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
@@ -32,7 +34,7 @@ def tracking_number_normalise(value: str) -> str:
 
 def phone_normalise(value: str) -> str:
     """Return a Pakistani mobile number as 11 digits ``03XXXXXXXXX``; raise ValidationError if it is not one."""
-    text = str(value or "").strip()
+    text = str(value or "").strip().translate(ASCII_DIGITS)
     if not text:
         raise ValidationError(_("Enter your mobile number."), code="required")
     digits = re.sub(r"[\s\-()]", "", text)
