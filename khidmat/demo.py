@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from casp.cnic import CNIC
 from casp.models import User
 from casp.roles import Role
-from khidmat.models import CentreStaff, KhidmatCentre
-from stations.models import District
+from khidmat.models import Application, CentreStaff, KhidmatCentre, ServiceType
+from khidmat.services import ApplicationData, application_create
+from stations.models import District, PoliceStation
 
 CENTRE_CODE = "KHM-ISB-01"
 
@@ -44,4 +48,39 @@ def seed_centres() -> list[str]:
         user.groups.add(Group.objects.get_or_create(name=role.value)[0])
         CentreStaff.objects.get_or_create(user=user, centre=centre, defaults={"is_incharge": incharge})
         lines.append(f"{username:<16} {role.label}, {centre.name}")
+    if not Application.objects.filter(centre=centre).exists():
+        lines.extend(_seed_applications(centre))
     return lines
+
+
+def _seed_applications(centre: KhidmatCentre) -> list[str]:
+    """File two demo applications through the services: a loss report (issued at once) and a character
+    certificate waiting for its CRO check and the verifications of PS Kohsar and PS Margalla."""
+    clerk = User.objects.get(username="khidmat.kohsar")
+    kohsar = PoliceStation.objects.get(code="ISB-KOH")
+    margalla = PoliceStation.objects.get(code="ISB-MAR")
+    loss = ServiceType.objects.get(code="loss-report")
+    character = ServiceType.objects.get(code="character-certificate")
+    common = {
+        "applicant_cnic": CNIC("61101-2345678-9"),
+        "applicant_name": "Usman Ghani",
+        "applicant_phone": "03001112233",
+    }
+    filed = [
+        application_create(
+            centre=centre, acting_user=clerk,
+            data=ApplicationData(service=loss, fee=loss.fee, documents=list(loss.documents.all()),
+                                 details="Wallet with CNIC and ATM card lost in Jinnah Super, F-7.", **common),
+        ),
+        application_create(
+            centre=centre, acting_user=clerk,
+            data=ApplicationData(
+                service=character, fee=character.fee,
+                documents=[d for d in character.documents.all() if d.is_required],
+                subject_name="Usman Ghani", subject_father_name="Abdul Ghani", subject_dob=datetime.date(1994, 8, 14),
+                present_address="House 12, Street 5, F-6/3", present_station=kohsar,
+                permanent_address="Mohalla Qazian, Chakwal", permanent_station=margalla, **common,
+            ),
+        ),
+    ]  # fmt: skip
+    return [f"{a.service.name}: tracking number {a.tracking_number}, mobile 03001112233" for a in filed]
