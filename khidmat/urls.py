@@ -13,6 +13,7 @@ urlpatterns = [
     path("centre/<str:code>/dashboard/", views.dashboard, name="dashboard"),
     path("centre/<str:code>/fees.csv", views.fees_csv, name="fees_csv"),
     path("applications/<int:pk>/", views.application_detail, name="detail"),
+    path("applications/<int:pk>/photo/", views.application_photo, name="photo"),
     path("applications/<int:pk>/decide/", views.application_decide_view, name="decide"),
     path("applications/<int:pk>/revoke/", views.certificate_revoke_view, name="revoke"),
     path("applications/<int:pk>/<str:kind>-<str:lang>.pdf", views.application_pdf, name="pdf"),

@@ -7,7 +7,8 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -321,6 +322,23 @@ def verification_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("khidmat:verifications")
     audit.record_read(actor=request.user, action="khidmat.verification_viewed", target=task, request=request)
     return render(request, "khidmat/verification_detail.html", {"task": task, "a": task.application, "form": form})
+
+
+@role_required(*CENTRE_ROLES, Role.CRO_OFFICER)
+def application_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve the applicant's counter photo to the centre's staff or to the CRO officer reviewing it (logged)."""
+    application = selectors.applications_for_user(request.user).filter(pk=pk).first()
+    if application is None:
+        check = selectors.cro_checks_for_user(request.user).select_related("application").filter(
+            application_id=pk
+        ).first()  # fmt: skip
+        application = check.application if check is not None else None
+    if application is None or not application.photo:
+        raise Http404("No photo.")
+    audit.record_read(actor=request.user, action="khidmat.photo_viewed", target=application, request=request)
+    response = FileResponse(default_storage.open(application.photo, "rb"))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @role_required(Role.CRO_OFFICER)

@@ -232,3 +232,17 @@ def test_two_counters_calling_at_once_never_call_the_same_token(district_a, role
     )
     assert errors == [] and sorted(results) == list(range(1, 9))
     assert VerificationTask.objects.count() == 0
+
+
+def test_applicant_photo_is_served_to_the_centre_and_the_reviewing_cro_officer_only_and_logged(
+    clerk_client, clerk_b, centre, centre_b, station_a, cro_officer, django_capture_on_commit_callbacks
+):
+    a = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
+    url = reverse("khidmat:photo", args=[a.pk])
+    response = clerk_client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"\xff\xd8"
+    clerk_client.force_login(cro_officer)
+    assert clerk_client.get(url).status_code == 200
+    assert AuditEvent.objects.filter(action="khidmat.photo_viewed", actor=cro_officer, is_read=True).exists()
+    clerk_client.force_login(clerk_b)
+    assert clerk_client.get(url).status_code == 404
