@@ -76,9 +76,9 @@ def _seed(centres: list[object], clerk: object, n: int) -> None:
         cur.execute(
             """
             WITH g AS (
-                SELECT i, now() - make_interval(days => (i * 37) %% 365, mins => (i * 13) %% 600) AS created,
-                       (i * 37) %% 365 AS age
-                FROM generate_series(1, %(n)s) AS i
+                SELECT i, (i * 37) %% 365 AS age,
+                       now() - make_interval(days => ((i * 37) %% 365)::int, mins => ((i * 13) %% 600)::int) AS created
+                FROM generate_series(1::bigint, %(n)s::bigint) AS i
             )
             INSERT INTO khidmat_application (
                 tracking_number, centre_id, service_id, applicant_cnic, applicant_name, applicant_phone,
@@ -91,7 +91,7 @@ def _seed(centres: list[object], clerk: object, n: int) -> None:
                 (%(centres)s::bigint[])[1 + g.i %% %(n_centres)s], (%(mix)s::bigint[])[1 + (g.i * 7919) %% 1000],
                 '35202' || lpad(g.i::text, 8, '0'), 'Bench ' || g.i, '03' || lpad((g.i * 7)::text, 9, '0'),
                 false, '', '', 'Bench ' || g.i, '', '35202' || lpad(g.i::text, 8, '0'),
-                date '1960-01-01' + (g.i %% 15000), '', '', '', '', '', 500,
+                date '1960-01-01' + (g.i %% 15000)::int, '', '', '', '', '', 500,
                 'R-BK-' || g.i, g.created,
                 CASE WHEN g.age > 7 THEN (ARRAY['issued', 'issued', 'issued', 'refused', 'forwarded'])[1 + g.i %% 5]
                      ELSE (ARRAY['checks', 'decision', 'received'])[1 + g.i %% 3] END,
@@ -232,8 +232,11 @@ def run(scale: str) -> Iterator[tuple[str, float, str]]:
     clerk, *centres = _centres(n_centres)
     _seed(centres, clerk, n_apps)
     rng = random.Random(9)
-    rows = list(Application.objects.filter(pk__in=[rng.randrange(1, n_apps) for _ in range(400)]).values_list(
-        "tracking_number", "applicant_phone"))  # fmt: skip
+    from django.db.models import Max, Min
+
+    bounds = Application.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
+    picks = [rng.randrange(bounds["lo"], bounds["hi"] + 1) for _ in range(400)]
+    rows = list(Application.objects.filter(pk__in=picks).values_list("tracking_number", "applicant_phone"))
     samples = [(t.lower().replace("-", ""), f"+92 {p[1:4]} {p[4:]}") for t, p in rows[:200]]
     fast, slow = REPEAT[scale]
     yield ("khidmat.applications", Application.objects.count(), "applications")
