@@ -189,12 +189,7 @@ def application_lookup(*, tracking_number: str, phone: str) -> Application | Non
     match = Q(pk__in=[])
     with contextlib.suppress(ValidationError):
         match = Q(applicant_phone=phone_normalise(phone))
-    return (
-        Application.objects.select_related("service", "centre", "certificate")
-        .prefetch_related("verifications", "documents__document")
-        .filter(match, tracking_number=number)
-        .first()
-    )
+    return Application.objects.select_related("service", "centre").filter(match, tracking_number=number).first()
 
 
 def certificate_by_key(key: str) -> Certificate:

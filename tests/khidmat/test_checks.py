@@ -246,3 +246,19 @@ def test_applicant_photo_is_served_to_the_centre_and_the_reviewing_cro_officer_o
     assert AuditEvent.objects.filter(action="khidmat.photo_viewed", actor=cro_officer, is_read=True).exists()
     clerk_client.force_login(clerk_b)
     assert clerk_client.get(url).status_code == 404
+
+
+def test_only_the_centres_incharge_decides(
+    clerk_client, clerk, centre, centre_b, station_a, officer_a, roles, django_capture_on_commit_callbacks
+):
+    from tests.khidmat.conftest import centre_user
+
+    other_incharge = centre_user(centre_b, username="incharge_b", incharge=True)
+    a = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
+    verification_complete(task=a.verifications.get(), acting_user=officer_a, outcome=Outcome.NO_RECORD)
+    url = reverse("khidmat:decide", args=[a.pk])
+    assert clerk_client.post(url, {"decision": "issue"}).status_code == 403  # counter clerk: not the in-charge
+    clerk_client.force_login(other_incharge)
+    assert clerk_client.post(url, {"decision": "issue"}).status_code == 404  # another centre's in-charge
+    a.refresh_from_db()
+    assert a.status == Status.DECISION
