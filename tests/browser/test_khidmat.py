@@ -72,6 +72,7 @@ def test_counter_takes_a_token_calls_it_and_files_a_character_certificate(
     page.select_option("#id_present_station", str(station_a.pk))
     page.fill("#id_permanent_address", "Village 3")
     page.select_option("#id_permanent_station", str(station_b.pk))
+    assert page.locator("#camera-start").is_visible()  # static/js/camera.js offers the counter camera
     for box in page.locator("input[name=documents]").all():
         box.check()
     page.set_input_files("#id_photo", _photo(tmp_path))
