@@ -141,8 +141,11 @@ def application_new(request: HttpRequest, code: str, service_code: str) -> HttpR
     if service is None:
         raise Http404("No such service.")
     token = None
-    if request.GET.get("token") or request.POST.get("token"):
-        token = selectors.token_get_for_user(request.user, pk=int(request.GET.get("token") or request.POST["token"]))
+    token_id = request.POST.get("token") or request.GET.get("token")
+    if token_id:
+        if not str(token_id).isdigit():
+            raise Http404("No such token.")
+        token = selectors.token_get_for_user(request.user, pk=int(token_id))
         if token.centre_id != centre.pk:
             raise Http404("No such token.")
     form = ApplicationForm(request.POST or None, request.FILES or None, service=service, token=token)
@@ -258,8 +261,9 @@ def _document_pdf(request: HttpRequest, application: Application, kind: str, lan
 @role_required(*CENTRE_ROLES)
 def application_pdf(request: HttpRequest, pk: int, kind: str, lang: str) -> HttpResponse:
     application = selectors.application_get_for_user(request.user, pk=pk)
+    response = _document_pdf(request, application, kind, lang)
     audit.record_read(actor=request.user, action=f"khidmat.{kind}_printed", target=application, request=request)
-    return _document_pdf(request, application, kind, lang)
+    return response
 
 
 @role_required(*CENTRE_ROLES)

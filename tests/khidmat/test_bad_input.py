@@ -174,3 +174,11 @@ def test_token_calling_an_unknown_counter_is_refused(clerk_client, centre):
     response = clerk_client.post(reverse("khidmat:token_call", args=[centre.code]), {"counter": "9"})
     assert "This centre has counters 1 to 3." in response.content.decode()
     assert not Token.objects.filter(status=TokenStatus.SERVING).exists()
+
+
+def test_a_token_that_is_not_a_number_or_of_another_centre_is_a_404(clerk_client, centre, centre_b, clerk_b):
+    svc = service("loss-report")
+    url = reverse("khidmat:new", args=[centre.code, svc.code])
+    assert clerk_client.get(url + "?token=abc").status_code == 404
+    other = token_take(centre=centre_b, service=svc)
+    assert clerk_client.get(url + f"?token={other.pk}").status_code == 404
