@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     INVESTIGATING_OFFICER = "investigating_officer", _("Investigating officer")
     CRO_OFFICER = "cro_officer", _("CRO officer")
     KHIDMAT_STAFF = "khidmat_staff", _("Khidmat Markaz staff")
+    KHIDMAT_INCHARGE = "khidmat_incharge", _("Khidmat Markaz in-charge")
     HOTEL_STAFF = "hotel_staff", _("Hotel staff")
 
 
@@ -42,6 +43,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.INVESTIGATING_OFFICER: ["stations.view_policestation"],
     Role.CRO_OFFICER: ["stations.view_policestation"],
     Role.KHIDMAT_STAFF: ["stations.view_policestation"],
+    Role.KHIDMAT_INCHARGE: ["stations.view_policestation"],
     Role.HOTEL_STAFF: [],
 }
 

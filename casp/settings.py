@@ -220,6 +220,11 @@ FACE_INDEX_MAX_AGE = env_float("FACE_INDEX_MAX_AGE", 3600)
 NOTIFIER = env_str("NOTIFIER", "console" if DEBUG else "email")
 # Identity verification for Hotel Eye: dotted path of a hoteleye.nadra.IdentityVerifier subclass.
 NADRA_VERIFIER = env_str("NADRA_VERIFIER", "hoteleye.nadra.LocalVerifier")
+# Khidmat Markaz: how fees are recorded and where licence applications go (dotted paths), and the
+# tracking page's limit per client IP.
+KHIDMAT_PAYMENT_RECORDER = env_str("KHIDMAT_PAYMENT_RECORDER", "khidmat.payments.CashRecorder")
+KHIDMAT_LICENSING_AUTHORITY = env_str("KHIDMAT_LICENSING_AUTHORITY", "khidmat.licensing.LocalLicensingAuthority")
+KHIDMAT_RATE_TRACK_IP = env_str("KHIDMAT_RATE_TRACK_IP", "30/h")
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",

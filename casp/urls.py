@@ -24,6 +24,7 @@ urlpatterns = [
     path("hoteleye/", include("hoteleye.urls")),
     path("api/v1/", include("hoteleye.api_urls")),
     path("fir/", include("fir.urls")),
+    path("khidmat/", include("khidmat.urls")),
     path("analytics/map/", include("analytics.spatial_urls")),
     path("analytics/", include("analytics.urls")),
 ]

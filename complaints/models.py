@@ -140,6 +140,11 @@ class Complaint(models.Model):
     feedback_satisfied = models.BooleanField(_("satisfied"), null=True, blank=True)
     feedback_comment = models.TextField(_("feedback"), blank=True)
     feedback_at = models.DateTimeField(_("feedback given at"), null=True, blank=True)
+    womens_desk = models.BooleanField(
+        _("for the women's desk"),
+        default=False,
+        help_text=_("A violence-against-women report: kept from the general list, seen by the SHO and district."),
+    )
     fir = models.OneToOneField(
         Fir,
         verbose_name=_("FIR"),

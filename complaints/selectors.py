@@ -23,6 +23,8 @@ from stations.selectors import officers_at_station, stations_for_user
 SIMILAR_WINDOW = timedelta(days=7)
 # Officer roles that work on complaints.
 COMPLAINT_ROLES = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.DISTRICT_OFFICER)
+# Roles that see the women's desk's complaints (violence-against-women reports); others never list them.
+WOMENS_DESK_ROLES = frozenset({Role.SHO.value, Role.DISTRICT_OFFICER.value})
 
 
 def complaints_for_user(user: User) -> QuerySet[Complaint]:
@@ -57,7 +59,10 @@ def complaints_for_user(user: User) -> QuerySet[Complaint]:
         match |= Q(handling_station_id__in=station_ids)
     if district_ids:
         match |= Q(district_id__in=district_ids)
-    return Complaint.objects.filter(match)
+    qs = Complaint.objects.filter(match)
+    if not (user_roles(user) & WOMENS_DESK_ROLES):
+        qs = qs.filter(womens_desk=False)
+    return qs
 
 
 def complaint_get_for_user(user: User, *, pk: int) -> Complaint:

@@ -72,6 +72,7 @@ class ComplaintData:
     email: str = ""
     name_withheld: bool = False
     files: list[PreparedFile] = field(default_factory=list)
+    womens_desk: bool = False
 
 
 def complaint_route(*, category: Category, station: PoliceStation) -> PoliceStation | None:
@@ -136,6 +137,7 @@ def _complaint_create(*, data: ComplaintData, paths: list[str], request: HttpReq
         incident_place=data.incident_place,
         incident_at=data.incident_at,
         description=data.description,
+        womens_desk=data.womens_desk,
         created_at=now,
         status_changed_at=now,
         contact_due_at=now + timedelta(hours=data.category.contact_hours),

@@ -1,0 +1,258 @@
+"""Forms of the counter, the checks and the citizen's tracking page: validation and normalisation only."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casp.cnic import CNICFormField
+from casp.phone import PhoneFormField
+from complaints.files import PreparedFile, attachment_prepare
+from fir.models import Fir
+from khidmat.models import Outcome, Output, ServiceType, Token
+from khidmat.services import ApplicationData
+from stations.models import PoliceStation
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ServiceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: ServiceType) -> str:
+        return obj.display_name
+
+
+class TokenForm(forms.Form):
+    service = ServiceChoiceField(label=_("Service"), queryset=ServiceType.objects.filter(is_active=True))
+
+
+class CallNextForm(forms.Form):
+    counter = forms.IntegerField(label=_("Counter"), min_value=1, max_value=50)
+
+
+def _file(upload: Any, *, image_only: bool = False) -> PreparedFile | None:
+    """Return the checked upload (its content must be what its name says), or None when nothing was sent."""
+    if not upload:
+        return None
+    prepared = attachment_prepare(upload)
+    if image_only and prepared.kind != "image":
+        raise ValidationError(_("The photo must be a JPEG, PNG or WebP image."), code="not_image")
+    return prepared
+
+
+class ApplicationForm(forms.Form):
+    """One form for every service; the fields a service does not need are dropped in ``__init__``."""
+
+    applicant_cnic = CNICFormField(label=_("Applicant's CNIC"))
+    applicant_name = forms.CharField(label=_("Applicant's name"), max_length=120)
+    applicant_phone = PhoneFormField(label=_("Applicant's mobile number"))
+    for_someone_else = forms.BooleanField(label=_("Applying for someone else (e.g. a relative abroad)"), required=False)
+    relation = forms.CharField(label=_("Relation to the person"), max_length=60, required=False)
+    authority_letter = forms.FileField(
+        label=_("Authority letter (with the exit stamp, when abroad)"), required=False,
+        help_text=_("JPEG, PNG, WebP or PDF, 5 MB at most."),
+    )  # fmt: skip
+    subject_name = forms.CharField(label=_("Name of the person"), max_length=120, required=False)
+    subject_father_name = forms.CharField(label=_("Father's name"), max_length=120, required=False)
+    subject_cnic = CNICFormField(label=_("CNIC of the person"), required=False)
+    subject_dob = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_WIDGET)
+    present_address = forms.CharField(label=_("Present address"), max_length=255, required=False)
+    present_station = forms.ModelChoiceField(
+        label=_("Police station of the present address"), queryset=PoliceStation.objects.none(), required=False
+    )
+    permanent_address = forms.CharField(label=_("Permanent address"), max_length=255, required=False)
+    permanent_station = forms.ModelChoiceField(
+        label=_("Police station of the permanent address"), queryset=PoliceStation.objects.none(), required=False
+    )
+    vehicle_number = forms.CharField(label=_("Vehicle registration number"), max_length=20, required=False)
+    fir_station = forms.ModelChoiceField(
+        label=_("Police station of the FIR"), queryset=PoliceStation.objects.none(), required=False
+    )
+    fir_number = forms.IntegerField(label=_("FIR number"), min_value=1, required=False)
+    fir_year = forms.IntegerField(label=_("FIR year"), min_value=1947, required=False)
+    incident_place = forms.CharField(label=_("Place of the incident"), max_length=255, required=False)
+    incident_at = forms.DateTimeField(
+        label=_("Time of the incident"), required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )  # fmt: skip
+    details = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Documents received"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    photo = forms.FileField(
+        label=_("Photo of the person"), required=False, help_text=_("From the counter camera or an upload.")
+    )
+    fee = forms.IntegerField(label=_("Fee received (rupees)"), min_value=0)
+
+    def __init__(self, *args: Any, service: ServiceType, token: Token | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.service = service
+        self.token = token
+        stations = PoliceStation.objects.filter(is_active=True).select_related("district").order_by("name")
+        self.doc_list = list(service.documents.all())
+        self.fields["documents"].queryset = service.documents.all()
+        self.fields["documents"].label_from_instance = lambda d: d.display_name + ("" if d.is_required else " *")
+        self.fields["fee"].initial = service.fee
+        for doc in self.doc_list:
+            self.fields[f"scan_{doc.pk}"] = forms.FileField(
+                label=_("Scan: %(name)s") % {"name": doc.display_name}, required=False
+            )
+        person = service.needs_cro_check or service.needs_station_verification or service.issues_document
+        addresses = service.needs_station_verification
+        drop = set()
+        if not person or service.output == Output.REPORT:
+            drop |= {"for_someone_else", "relation", "authority_letter", "subject_name", "subject_father_name",
+                     "subject_cnic", "subject_dob"}  # fmt: skip
+        if not service.needs_cro_check:
+            drop.add("photo")
+        if not addresses:
+            drop |= {"permanent_address", "permanent_station"}
+            if service.output != Output.COMPLAINT:
+                drop |= {"present_address", "present_station"}
+        if not service.needs_vehicle_check:
+            drop.add("vehicle_number")
+        if service.output != Output.FIR_COPY:
+            drop |= {"fir_station", "fir_number", "fir_year"}
+        if service.output != Output.COMPLAINT:
+            drop |= {"incident_place", "incident_at"}
+        if service.output not in (Output.COMPLAINT, Output.REPORT) and not service.needs_vehicle_check:
+            drop.add("details")
+        for name in drop:
+            del self.fields[name]
+        for name in ("present_station", "permanent_station", "fir_station"):
+            if name in self.fields:
+                self.fields[name].queryset = stations
+        required = {"present_station", "permanent_station", "present_address", "permanent_address", "fir_station",
+                    "fir_number", "fir_year", "incident_at", "incident_place", "vehicle_number"}  # fmt: skip
+        if service.needs_cro_check:
+            required |= {"subject_dob", "photo"}
+        if service.output in (Output.COMPLAINT, Output.REPORT):
+            required.add("details")
+        for name in required & set(self.fields):
+            self.fields[name].required = True
+
+    @property
+    def scan_fields(self) -> list[forms.BoundField]:
+        return [self[f"scan_{doc.pk}"] for doc in self.doc_list]
+
+    def clean_subject_dob(self) -> datetime.date | None:
+        dob = self.cleaned_data.get("subject_dob")
+        if dob is not None and not (datetime.date(1900, 1, 1) <= dob <= timezone.localdate()):
+            raise ValidationError(
+                _("The date of birth must lie between 01-01-1900 and today; %(date)s was entered."),
+                code="range",
+                params={"date": dob.strftime("%d-%m-%Y")},
+            )
+        return dob
+
+    def clean_incident_at(self) -> datetime.datetime | None:
+        at = self.cleaned_data.get("incident_at")
+        if at is not None and not (
+            timezone.now() - datetime.timedelta(days=3650) <= at <= timezone.now() + datetime.timedelta(minutes=5)
+        ):
+            raise ValidationError(_("The time of the incident must lie within the last ten years, not in the future."))
+        return at
+
+    def clean_fir_year(self) -> int | None:
+        year = self.cleaned_data.get("fir_year")
+        if year is not None and year > timezone.localdate().year:
+            raise ValidationError(_("The FIR year cannot be after this year."), code="range")
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.prepared: dict[str, PreparedFile | None] = {}
+        for name in [n for n in self.fields if n.startswith("scan_")] + ["authority_letter", "photo"]:
+            if name not in self.fields:
+                continue
+            try:
+                self.prepared[name] = _file(self.files.get(name), image_only=name == "photo")
+            except ValidationError as exc:
+                self.add_error(name, exc)
+        if data.get("for_someone_else") and not data.get("subject_cnic") and "subject_cnic" in self.fields:
+            self.add_error("subject_cnic", _("Enter the CNIC of the person you apply for."))
+        return data
+
+    def fir(self) -> Fir | None:
+        data = self.cleaned_data
+        if not (data.get("fir_station") and data.get("fir_number") and data.get("fir_year")):
+            return None
+        return Fir.objects.filter(station=data["fir_station"], number=data["fir_number"], year=data["fir_year"]).first()
+
+    def to_data(self) -> ApplicationData:
+        d = self.cleaned_data
+        subject_name = d.get("subject_name") or d["applicant_name"]
+        docs = list(d.get("documents") or [])
+        return ApplicationData(
+            service=self.service,
+            applicant_cnic=d["applicant_cnic"],
+            applicant_name=d["applicant_name"],
+            applicant_phone=d["applicant_phone"],
+            fee=d["fee"],
+            documents=docs,
+            scans={doc.pk: self.prepared[f"scan_{doc.pk}"] for doc in docs if self.prepared.get(f"scan_{doc.pk}")},
+            token=self.token,
+            for_someone_else=bool(d.get("for_someone_else")),
+            relation=d.get("relation", ""),
+            authority_letter=self.prepared.get("authority_letter"),
+            subject_name=subject_name,
+            subject_father_name=d.get("subject_father_name", ""),
+            subject_cnic=d.get("subject_cnic") or d["applicant_cnic"],
+            subject_dob=d.get("subject_dob"),
+            present_address=d.get("present_address", ""),
+            present_station=d.get("present_station"),
+            permanent_address=d.get("permanent_address", ""),
+            permanent_station=d.get("permanent_station"),
+            photo=self.prepared.get("photo"),
+            details=d.get("details", ""),
+            vehicle_number=d.get("vehicle_number", ""),
+            fir=self.fir(),
+            incident_place=d.get("incident_place", ""),
+            incident_at=d.get("incident_at"),
+        )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("issue", _("Issue")), ("refuse", _("Refuse"))])
+    reason = forms.CharField(
+        label=_("Reason (the citizen sees it)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for revocation"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class VerificationForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[(o.value, o.label) for o in Outcome if o != Outcome.PENDING],
+        widget=forms.RadioSelect,
+    )  # fmt: skip
+    reference = forms.CharField(
+        label=_("Reference of the record (FIR, register entry)"), max_length=100, required=False
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReviewForm(forms.Form):
+    is_record = forms.TypedChoiceField(
+        label=_("Are the candidates this person?"),
+        choices=[("no", _("No: not the same person")), ("yes", _("Yes: record confirmed"))],
+        coerce=lambda v: v == "yes", widget=forms.RadioSelect,
+    )  # fmt: skip
+    note = forms.CharField(label=_("Note"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TrackForm(forms.Form):
+    tracking_number = forms.CharField(label=_("Tracking number"), max_length=20)
+    phone = forms.CharField(
+        label=_("Mobile number given at the counter"), max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}),
+    )  # fmt: skip

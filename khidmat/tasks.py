@@ -1,0 +1,80 @@
+"""Celery tasks of the Khidmat Markaz: the CRO check, notifications, the overdue verification sweep."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from casp.notify import notify
+from casp.roles import Role
+
+logger = logging.getLogger(__name__)
+
+RETRY = {"max_retries": 5, "retry_backoff": True, "retry_backoff_max": 600}
+
+
+@shared_task(bind=True, name="khidmat.tasks.application_cro_check", max_retries=3, default_retry_delay=30)
+def application_cro_check_task(self: object, *, application_id: int) -> str:
+    """Run the CRO check of the application (idempotent: a second run finds the stored check)."""
+    from khidmat.matching import application_cro_check
+
+    check = application_cro_check(application_id=application_id)
+    return check.status if check is not None else "missing"
+
+
+@shared_task(bind=True, name="khidmat.tasks.application_notify", autoretry_for=(OSError,), **RETRY)
+def application_notify_task(self: object, *, application_id: int) -> bool:
+    """Text the applicant the tracking number and status of the application."""
+    from khidmat.models import Application
+
+    application = Application.objects.select_related("service").filter(pk=application_id).first()
+    if application is None:
+        return False
+    with translation.override("en"):
+        subject = _("Khidmat Markaz application %(number)s") % {"number": application.tracking_number}
+        body = _("%(service)s: %(status)s. Tracking number %(number)s; promised by %(date)s.") % {
+            "service": application.service.name,
+            "status": application.get_status_display(),
+            "number": application.tracking_number,
+            "date": application.promised_on.strftime("%d-%m-%Y"),
+        }
+        if application.outcome:
+            body += " " + application.outcome
+    notify(to=application.applicant_phone, subject=subject, body=body, channel="sms")
+    return True
+
+
+@shared_task(bind=True, name="khidmat.tasks.verifications_notify_escalation", autoretry_for=(OSError,), **RETRY)
+def verifications_notify_escalation(self: object, *, district_id: int, count: int) -> int:
+    """Tell the district officers that ``count`` verification tasks of their stations are overdue."""
+    from stations.models import District, Posting
+
+    district = District.objects.filter(pk=district_id).first()
+    if district is None:
+        return 0
+    postings = (
+        Posting.objects.active()
+        .filter(district=district, role=Role.DISTRICT_OFFICER, user__is_active=True)
+        .select_related("user")
+    )
+    with translation.override("en"):
+        subject = _("Overdue Khidmat verifications in %(district)s") % {"district": district.name}
+        body = _("%(count)d police verifications passed their deadline and were escalated to you.") % {"count": count}
+    sent = 0
+    for posting in postings:
+        to = posting.user.phone or posting.user.email
+        if to:
+            notify(to=to, subject=subject, body=body, channel="email" if "@" in to else "sms")
+            sent += 1
+    return sent
+
+
+@shared_task(bind=True, name="khidmat.tasks.verifications_sweep_overdue", max_retries=3)
+def verifications_sweep_overdue_task(self: object) -> int:
+    """Periodic: escalate overdue verification tasks (declared in casp/celery.py)."""
+    from khidmat.services import verifications_sweep_overdue
+
+    return verifications_sweep_overdue()
