@@ -1,7 +1,11 @@
 """The FIR copy the complainant receives: a PDF in English or Urdu (WeasyPrint) with a QR code to the
-public verification page. Urdu is laid out right-to-left in Noto Nastaliq Urdu (served locally)."""
+public verification page. Urdu is laid out right-to-left in Noto Nastaliq Urdu; digits, CNICs, dates and
+Latin text are drawn in Noto Sans, in left-to-right runs (both fonts full, vendored in static/vendor/fonts)."""
 
 from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
 
 import segno
 from django.conf import settings
@@ -14,7 +18,35 @@ from PIL import ImageFile
 from fir.models import Fir
 from fir.verification import fir_token
 
-FONT_DIR = settings.BASE_DIR / "static" / "vendor" / "fonts" / "noto-nastaliq-urdu"
+FONTS = settings.BASE_DIR / "static" / "vendor" / "fonts"
+NASTALIQ = {400: FONTS / "noto-nastaliq-urdu" / "NotoNastaliqUrdu-Regular.ttf", 700: FONTS / "noto-nastaliq-urdu" / "NotoNastaliqUrdu-Bold.ttf"}
+SANS = {400: FONTS / "noto-sans" / "NotoSans-Regular.ttf", 700: FONTS / "noto-sans" / "NotoSans-Bold.ttf"}
+# Joiners and bidi marks belong to the Arabic-script run they sit in.
+_ARABIC_RUN_CONTROLS = {0x200C, 0x200D, 0x200E, 0x200F}
+
+
+def _cmap(path: Path) -> set[int]:
+    from fontTools.ttLib import TTFont
+
+    return set(TTFont(path, lazy=True).getBestCmap())
+
+
+@cache
+def nastaliq_unicode_range() -> str:
+    """Return the CSS unicode-range that sends to Nastaliq exactly the characters Noto Sans lacks.
+
+    Nastaliq draws Latin letters and digits in its own style (and ligates some Latin words into Arabic
+    honorifics), so Latin, digits and common punctuation go to Noto Sans; Arabic script goes to Nastaliq.
+    WeasyPrint tells Fontconfig the font covers this range, so the range must lie inside its cmap."""
+    nastaliq = _cmap(NASTALIQ[400])
+    codepoints = sorted((nastaliq - _cmap(SANS[400])) | (nastaliq & _ARABIC_RUN_CONTROLS))
+    ranges: list[list[int]] = []
+    for cp in codepoints:
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in ranges)
 
 
 def fir_verify_url(fir: Fir, request: HttpRequest | None = None) -> str:
@@ -35,8 +67,9 @@ def fir_copy_html(fir: Fir, *, lang: str, request: HttpRequest | None = None) ->
                 "verify_url": url,
                 "rtl": lang == "ur",
                 "lang": lang,
-                "font_regular": (FONT_DIR / "noto-nastaliq-urdu-arabic-400-normal.woff").as_uri(),
-                "font_bold": (FONT_DIR / "noto-nastaliq-urdu-arabic-700-normal.woff").as_uri(),
+                "nastaliq": {weight: path.as_uri() for weight, path in NASTALIQ.items()},
+                "sans": {weight: path.as_uri() for weight, path in SANS.items()},
+                "nastaliq_range": nastaliq_unicode_range(),
             },
         )
     return html
