@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casp.formats import datetime_text
+
 
 class User(AbstractUser):
     """A person who signs in: officer, clerk, CRO or Khidmat staff, hotel staff or administrator."""
@@ -61,7 +63,7 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+        return f"{datetime_text(self.created_at) if self.created_at else ''} {self.action} {self.target_repr}".strip()
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None and not self._state.adding:

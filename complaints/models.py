@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICField
+from casp.formats import datetime_text
 from fir.models import Fir
 from stations.models import District, PoliceStation
 
@@ -271,7 +272,7 @@ class ComplaintEvent(models.Model):
         indexes = [models.Index(fields=["complaint", "created_at"], name="complaints_event_timeline_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {datetime_text(self.created_at)}"
 
 
 class AttachmentKind(models.TextChoices):

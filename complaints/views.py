@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casp import audit
+from casp.bidi import ltr_text
 from casp.decorators import role_required
+from casp.formats import date_text
 from complaints.forms import (
     AssignForm,
     ComplaintForm,
@@ -87,7 +89,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
                         "A complaint of this kind was filed from this mobile number on %(date)s. "
                         "Track that complaint instead, or tick this box if this is a new matter."
                     )
-                    % {"date": similar.created_at.strftime("%d-%m-%Y")},
+                    % {"date": ltr_text(date_text(similar.created_at))},
                 )
             else:
                 try:
@@ -406,7 +408,7 @@ def complaint_register_fir(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     _("%(fir)s registered from complaint %(number)s.")
-                    % {"fir": fir, "number": complaint.tracking_number},
+                    % {"fir": ltr_text(fir), "number": ltr_text(complaint.tracking_number)},
                 )
                 return redirect(fir.get_absolute_url())
     else:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICField
+from casp.formats import date_text, datetime_text
 from stations.models import PoliceStation, RegisterEntry
 
 
@@ -238,7 +239,7 @@ class Arrest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.accused} — {self.arrested_at:%Y-%m-%d %H:%M}"
+        return f"{self.accused} — {datetime_text(self.arrested_at)}"
 
 
 class StatusChange(models.Model):
@@ -283,4 +284,4 @@ class CaseNote(models.Model):
         ordering = ["fir", "recorded_at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.fir} {self.get_kind_display()} {self.recorded_at:%Y-%m-%d}"
+        return f"{self.fir} {self.get_kind_display()} {date_text(self.recorded_at)}"
