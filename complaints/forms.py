@@ -10,9 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casp.bidi import ltr_format_lazy
 from casp.cnic import CNICFormField
 from complaints.files import MAX_FILES, PreparedFile, attachment_prepare
-from complaints.identifiers import phone_normalise
+from complaints.identifiers import PHONE_EXAMPLE, phone_normalise
 from complaints.models import Category, Status
 from stations.models import District, PoliceStation
 
@@ -23,7 +24,12 @@ CLOCK_SKEW = timedelta(minutes=5)
 class PhoneField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Mobile number"))
-        kwargs.setdefault("help_text", _("11 digits, e.g. 0300-1234567. The tracking number is sent here by SMS."))
+        kwargs.setdefault(
+            "help_text",
+            ltr_format_lazy(
+                _("11 digits, e.g. %(example)s. The tracking number is sent here by SMS."), example=PHONE_EXAMPLE
+            ),
+        )
         super().__init__(max_length=20, **kwargs)
         self.widget.attrs.update({"inputmode": "tel", "autocomplete": "tel", "placeholder": "03XX-XXXXXXX"})
 

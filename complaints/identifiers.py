@@ -8,12 +8,15 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from casp.bidi import ltr_text
+
 # Crockford's base 32: no I, L, O or U, so a number read over the phone is not misheard.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 GROUPS = 3
 GROUP_LEN = 4  # 12 symbols = 60 random bits: guessing one live number among millions is hopeless.
 PHONE_EXAMPLE = "0300-1234567"
+PHONE_EXAMPLE_INTERNATIONAL = "+92 300 1234567"
 
 
 def tracking_number_new() -> str:
@@ -44,8 +47,8 @@ def phone_normalise(value: str) -> str:
         digits = "0" + digits[2:]
     if not re.fullmatch(r"03\d{9}", digits):
         raise ValidationError(
-            _("Enter a mobile number of 11 digits starting with 03, e.g. %(example)s or +92 300 1234567."),
+            _("Enter a mobile number of 11 digits starting with 03, e.g. %(example)s or %(international)s."),
             code="phone",
-            params={"example": PHONE_EXAMPLE},
+            params={"example": ltr_text(PHONE_EXAMPLE), "international": ltr_text(PHONE_EXAMPLE_INTERNATIONAL)},
         )
     return digits
