@@ -19,7 +19,10 @@ from fir.models import Fir
 from fir.verification import fir_token
 
 FONTS = settings.BASE_DIR / "static" / "vendor" / "fonts"
-NASTALIQ = {400: FONTS / "noto-nastaliq-urdu" / "NotoNastaliqUrdu-Regular.ttf", 700: FONTS / "noto-nastaliq-urdu" / "NotoNastaliqUrdu-Bold.ttf"}
+NASTALIQ = {
+    400: FONTS / "noto-nastaliq-urdu" / "NotoNastaliqUrdu-Regular.ttf",
+    700: FONTS / "noto-nastaliq-urdu" / "NotoNastaliqUrdu-Bold.ttf",
+}
 SANS = {400: FONTS / "noto-sans" / "NotoSans-Regular.ttf", 700: FONTS / "noto-sans" / "NotoSans-Bold.ttf"}
 # Joiners and bidi marks belong to the Arabic-script run they sit in.
 _ARABIC_RUN_CONTROLS = {0x200C, 0x200D, 0x200E, 0x200F}
