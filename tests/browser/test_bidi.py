@@ -31,5 +31,11 @@ def test_urdu_cnic_and_phone_examples_read_left_to_right(page, live_server, widt
         assert drawn["pageDir"] == "rtl"
         assert drawn["direction"] == "ltr" and drawn["bidi"] == "isolate"
         assert drawn["first"] < drawn["last"], f"{example} is drawn right to left"
+    # The digits are drawn in the vendored Noto Sans (loaded only when text in its range uses it).
+    page.evaluate("document.fonts.ready")
+    loaded = page.evaluate(
+        "[...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replaceAll('\"', ''))"
+    )
+    assert "Noto Sans" in loaded and "Noto Nastaliq Urdu" in loaded
     page.locator("#id_cnic").scroll_into_view_if_needed()
     page.screenshot(path=f"/tmp/casp-urdu-cnic-help-{width}.png")
