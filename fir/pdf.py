@@ -52,12 +52,22 @@ def nastaliq_unicode_range() -> str:
     return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in ranges)
 
 
+# Type size (pt), line height and cell padding (mm). Nastaliq needs tall lines; when the Urdu copy would
+# take more pages than the English one it is set again, tighter, down to the last of these.
+ENGLISH_STYLE = {"size": 10, "leading": 1.4, "padding": 1.5}
+URDU_STYLES = (
+    {"size": 9.5, "leading": 1.95, "padding": 0.6},
+    {"size": 9, "leading": 1.8, "padding": 0.4},
+    {"size": 8.5, "leading": 1.65, "padding": 0.3},
+)
+
+
 def fir_verify_url(fir: Fir, request: HttpRequest | None = None) -> str:
     path = reverse("fir:verify", args=[fir_token(fir)])
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def fir_copy_html(fir: Fir, *, lang: str, request: HttpRequest | None = None) -> str:
+def fir_copy_html(fir: Fir, *, lang: str, request: HttpRequest | None = None, style: dict | None = None) -> str:
     """Return the HTML of ``fir``'s copy in ``lang`` ("en" or "ur"). Expects fir_get_for_user's prefetches."""
     url = fir_verify_url(fir, request)
     qr = segno.make(url, error="m").svg_data_uri(scale=3)
@@ -73,17 +83,32 @@ def fir_copy_html(fir: Fir, *, lang: str, request: HttpRequest | None = None) ->
                 "nastaliq": {weight: path.as_uri() for weight, path in NASTALIQ.items()},
                 "sans": {weight: path.as_uri() for weight, path in SANS.items()},
                 "nastaliq_range": nastaliq_unicode_range(),
+                "style": style or (URDU_STYLES[0] if lang == "ur" else ENGLISH_STYLE),
             },
         )
     return html
 
 
 def fir_copy_pdf(fir: Fir, *, lang: str, request: HttpRequest | None = None) -> bytes:
-    """Return the PDF bytes of ``fir``'s copy in ``lang`` ("en" or "ur")."""
-    html = fir_copy_html(fir, lang=lang, request=request)
+    """Return the PDF bytes of ``fir``'s copy in ``lang`` ("en" or "ur").
+
+    The Urdu copy takes no more pages than the English one where a tighter setting achieves it: it is
+    laid out again in the next of URDU_STYLES while it is longer (each layout takes about a second)."""
     import weasyprint  # imported on first use: it parses its default stylesheets at import
 
     # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES = True, which would
     # make casp.uploads accept damaged photos afterwards; put Pillow's safe default back.
     ImageFile.LOAD_TRUNCATED_IMAGES = False
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+    def layout(language: str, style: dict | None = None) -> weasyprint.Document:
+        html = fir_copy_html(fir, lang=language, request=request, style=style)
+        return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+
+    if lang != "ur":
+        return layout(lang).write_pdf()
+    english_pages = len(layout("en").pages)
+    for style in URDU_STYLES:
+        document = layout(lang, style)
+        if len(document.pages) <= english_pages:
+            break
+    return document.write_pdf()

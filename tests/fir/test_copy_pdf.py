@@ -140,10 +140,16 @@ def test_urdu_copy_reads_back_by_ocr_with_its_numbers_cnics_and_dates(station_a,
     assert missing == [], ocr
 
 
-def test_urdu_copy_fits_on_as_many_pages_as_the_english_one(station_a, officer_a):
-    fir = _realistic_fir(station_a, officer_a)
+@pytest.mark.parametrize(("facts_lines", "pages"), [(6, 1), (18, 1), (24, 2)])
+def test_urdu_copy_fits_on_as_many_pages_as_the_english_one(station_a, officer_a, facts_lines, pages):
+    """18 sentences of facts fill the English page; Nastaliq's tall lines once pushed the Urdu copy's
+    signature lines and URL to a second page, whose footer read "2 / 1"."""
+    fir = register(station_a, officer_a, facts=" ".join([URDU_FACTS.split("۔")[0] + "۔"] * facts_lines))
+    fir = fir_get_for_user(officer_a, fir.pk)
     english, urdu = fir_copy_pdf(fir, lang="en"), fir_copy_pdf(fir, lang="ur")
-    assert _page_count(english) == 1
-    assert _page_count(urdu) == _page_count(english)
-    # The footer's "page / pages" is a left-to-right run: "1 / 1", never reversed.
-    assert "1 / 1" in PdfReader(BytesIO(urdu)).pages[0].extract_text()
+    assert _page_count(english) == pages
+    assert _page_count(urdu) == pages
+    assert font_problems(urdu) == []
+    # The footer's "page / pages" is a left-to-right run: "1 / 2", never "2 / 1".
+    for number, page in enumerate(PdfReader(BytesIO(urdu)).pages, start=1):
+        assert f"{number} / {pages}" in page.extract_text()
