@@ -38,8 +38,8 @@ def _cmap(path: Path) -> set[int]:
 def nastaliq_unicode_range() -> str:
     """Return the CSS unicode-range that sends to Nastaliq exactly the characters Noto Sans lacks.
 
-    Nastaliq draws Latin letters and digits in its own style (and ligates some Latin words into Arabic
-    honorifics), so Latin, digits and common punctuation go to Noto Sans; Arabic script goes to Nastaliq.
+    Latin, digits and common punctuation go to Noto Sans, Arabic script to Nastaliq (whose Latin glyphs
+    and digits are of another style; with its Arabic-only subset they were blanks, "؟" and stray glyphs).
     WeasyPrint tells Fontconfig the font covers this range, so the range must lie inside its cmap."""
     nastaliq = _cmap(NASTALIQ[400])
     codepoints = sorted((nastaliq - _cmap(SANS[400])) | (nastaliq & _ARABIC_RUN_CONTROLS))

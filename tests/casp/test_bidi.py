@@ -74,3 +74,12 @@ def test_urdu_fir_form_sets_section_examples_left_to_right(client_a, station_a):
     html = client_a.get(reverse("fir:register", args=[station_a.code])).content.decode()
     assert '<bdi dir="ltr" class="ltr">302 PPC, 324 PPC, 13-20-65 AO</bdi>' in html
     assert ISOLATED_CNIC in html
+
+
+def test_urdu_fir_page_sets_sections_left_to_right_with_urdu_titles(client_a, station_a, officer_a):
+    from tests.fir.factories import register
+
+    fir = register(station_a, officer_a)
+    client_a.post(reverse("set_language"), {"language": "ur", "next": "/"})
+    html = client_a.get(reverse("fir:detail", args=[fir.pk])).content.decode()
+    assert '<bdi dir="ltr" class="ltr">379 PPC</bdi> — چوری' in html
