@@ -10,6 +10,7 @@ from django.utils import translation
 from freezegun import freeze_time
 
 from casp import audit
+from casp.bidi import LRI, PDI
 from casp.formats import date_text, datetime_text
 from tests.fir.factories import register
 
@@ -26,14 +27,28 @@ def english_afterwards():
 @pytest.mark.parametrize("lang", ["en", "ur"])
 def test_dates_read_day_month_year_in_pakistan_time_in_both_languages(lang):
     with translation.override(lang):
-        assert datetime_text(MORNING_UTC) == "30-11-2026 14:05"
-        assert date_text(dt.date(2026, 11, 30)) == "30-11-2026"
+        # In Urdu each date is a left-to-right isolate (LRI…PDI), so it is not reordered in Urdu text.
+        wrap = (lambda text: f"{LRI}{text}{PDI}") if lang == "ur" else (lambda text: text)
+        assert datetime_text(MORNING_UTC) == wrap("30-11-2026 14:05")
+        assert date_text(dt.date(2026, 11, 30)) == wrap("30-11-2026")
         # A datetime late in the UTC day is already the next day in Pakistan.
-        assert date_text(dt.datetime(2026, 11, 30, 20, 0, tzinfo=dt.UTC)) == "01-12-2026"
+        assert date_text(dt.datetime(2026, 11, 30, 20, 0, tzinfo=dt.UTC)) == wrap("01-12-2026")
         rendered = Template('{{ at }}|{{ at|date:"DATETIME_FORMAT" }}|{{ day|date:"DATE_FORMAT" }}|{{ day }}').render(
             Context({"at": MORNING_UTC, "day": dt.date(2026, 11, 30)})
         )
-        assert rendered == "30-11-2026 14:05|30-11-2026 14:05|30-11-2026|30-11-2026"
+        assert rendered == "|".join(
+            wrap(t) for t in ("30-11-2026 14:05", "30-11-2026 14:05", "30-11-2026", "30-11-2026")
+        )
+
+
+def test_urdu_admin_lists_times_as_left_to_right_isolates(client, django_user_model, officer_a):
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "x-very-long-password")
+    with freeze_time(MORNING_UTC):
+        audit.record(actor=officer_a, action="fir.registered")
+    client.force_login(admin)
+    client.post(reverse("set_language"), {"language": "ur", "next": "/"})
+    html = client.get("/admin/casp/auditevent/").content.decode()
+    assert f"{LRI}30-11-2026 14:05{PDI}" in html
 
 
 def test_admin_audit_detail_shows_local_time_in_its_header_and_its_field(client, django_user_model, officer_a):
