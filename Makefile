@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install lint format messages migrate seed stop-db clean
+.PHONY: run test bench install lint format messages migrate seed stop-db clean screenshots
 
 $(STAMP): requirements.txt requirements-face.txt
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
@@ -38,6 +38,10 @@ format: $(STAMP)
 messages: $(STAMP)
 	DEBUG=true $(PY) manage.py makemessages -l ur --ignore=.venv --ignore=var --ignore=tests --ignore=bench --ignore=staticfiles
 	$(PY) scripts/apply_translations.py
+
+# PNGs of the main pages in English and Urdu at 1366 and 390 px, and of the FIR copies, in var/screenshots/.
+screenshots: $(STAMP)
+	DEBUG=true $(PY) scripts/screenshots.py
 
 stop-db: $(STAMP)
 	DEBUG=true $(PY) manage.py embedded_db stop

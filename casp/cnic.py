@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casp.bidi import ltr_format_lazy, ltr_text
 from casp.text import normalize_digits
 
 PROVINCES = {
@@ -61,18 +62,18 @@ class CNIC(str):
                 raise ValidationError(
                     _("A CNIC has 13 digits; %(count)s were entered. Write it as %(example)s or as 13 digits."),
                     code="length",
-                    params={"count": digit_count, "example": EXAMPLE},
+                    params={"count": ltr_text(digit_count), "example": ltr_text(EXAMPLE)},
                 )
             raise ValidationError(
                 _("Write the CNIC as 13 digits, either %(example)s (5-7-1 with dashes) or without dashes."),
                 code="format",
-                params={"example": EXAMPLE},
+                params={"example": ltr_text(EXAMPLE)},
             )
         if digits[0] not in PROVINCES:
             raise ValidationError(
                 _("A CNIC begins with a province digit from 1 to 7; this one begins with %(digit)s."),
                 code="province",
-                params={"digit": digits[0]},
+                params={"digit": ltr_text(digits[0])},
             )
         return digits
 
@@ -146,8 +147,8 @@ class CNICFormField(forms.CharField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.pop("max_length", None)
         kwargs.setdefault("label", _("CNIC"))
-        # Kept lazy (no % here): form classes are built at import time, before any request's language.
-        kwargs.setdefault("help_text", _("13 digits, e.g. 35202-1234567-1"))
+        # Kept lazy: form classes are built at import time, before any request's language.
+        kwargs.setdefault("help_text", ltr_format_lazy(_("13 digits, e.g. %(example)s"), example=EXAMPLE))
         # 20, not 15: room for spaces around the dashes ("35202 - 1234567 - 1").
         super().__init__(*args, max_length=20, **kwargs)
         self.widget.attrs.update({"placeholder": "XXXXX-XXXXXXX-X", "inputmode": "numeric", "autocomplete": "off"})

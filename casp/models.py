@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from casp.dates import SYSTEM, range_check
+from casp.formats import datetime_text
 
 
 class User(AbstractUser):
@@ -68,7 +69,7 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+        return f"{datetime_text(self.created_at) if self.created_at else ''} {self.action} {self.target_repr}".strip()
 
     def save(self, *args: object, **kwargs: object) -> None:
         if self.pk is not None and not self._state.adding:

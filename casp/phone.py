@@ -15,9 +15,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from casp.bidi import ltr_text
 from casp.text import normalize_digits
 
 PHONE_EXAMPLE = "0300-1234567"
+PHONE_EXAMPLE_INTERNATIONAL = "+92 300 1234567"
 LANDLINE_EXAMPLE = "051-1234567"
 _MOBILE = re.compile(r"03[0-9]{9}")
 _LANDLINE = re.compile(r"0[1-24-9][0-9]{8,9}")
@@ -52,9 +54,9 @@ def phone_normalise(value: Any, *, mobile_only: bool = True) -> str:
         return text
     if mobile_only:
         raise ValidationError(
-            _("Enter a mobile number of 11 digits starting with 03, e.g. %(example)s or +92 300 1234567."),
+            _("Enter a mobile number of 11 digits starting with 03, e.g. %(example)s or %(international)s."),
             code="phone",
-            params={"example": PHONE_EXAMPLE},
+            params={"example": ltr_text(PHONE_EXAMPLE), "international": ltr_text(PHONE_EXAMPLE_INTERNATIONAL)},
         )
     raise ValidationError(
         _(
@@ -62,7 +64,7 @@ def phone_normalise(value: Any, *, mobile_only: bool = True) -> str:
             "like %(landline)s, or a foreign number starting with +."
         ),
         code="phone",
-        params={"mobile": PHONE_EXAMPLE, "landline": LANDLINE_EXAMPLE},
+        params={"mobile": ltr_text(PHONE_EXAMPLE), "landline": ltr_text(LANDLINE_EXAMPLE)},
     )
 
 

@@ -91,6 +91,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "casp.context_processors.navigation",
             ],
+            # {{ value|ltr }} everywhere: numbers, CNICs, dates and codes read left to right in Urdu.
+            "builtins": ["casp.templatetags.bidi"],
         },
     },
 ]
@@ -185,6 +187,8 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ur", _("Urdu"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Karachi"
+# One date format in both languages: day-month-year, 24-hour Pakistan Standard Time (casp/formats/).
+FORMAT_MODULE_PATH = ["casp.formats"]
 USE_I18N = True
 USE_TZ = True
 

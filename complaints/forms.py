@@ -8,9 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from casp.bidi import ltr_format_lazy
 from casp.cnic import CNICFormField
 from casp.dates import OFFENCE, SEARCH, DateRangesMixin
-from casp.phone import PhoneFormField
+from casp.phone import PHONE_EXAMPLE, PhoneFormField
 from casp.text import DigitsCharField
 from complaints.files import MAX_FILES, PreparedFile, attachment_prepare
 from complaints.models import Category, Status
@@ -94,7 +95,11 @@ class ComplaintForm(DateRangesMixin, forms.Form):
 
     name = forms.CharField(label=_("Your name"), max_length=120)
     cnic = CNICFormField(label=_("Your CNIC"))
-    phone = PhoneFormField(help_text=_("11 digits, e.g. 0300-1234567. The tracking number is sent here by SMS."))
+    phone = PhoneFormField(
+        help_text=ltr_format_lazy(
+            _("11 digits, e.g. %(example)s. The tracking number is sent here by SMS."), example=PHONE_EXAMPLE
+        )
+    )
     email = forms.EmailField(label=_("Email (optional)"), required=False)
     address = forms.CharField(label=_("Your address"), max_length=255)
     district = DistrictChoiceField(label=_("District"), queryset=District.objects.order_by("name"))

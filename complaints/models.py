@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICField
 from casp.dates import OFFENCE, SYSTEM, range_check, range_checks
+from casp.formats import datetime_text
 from fir.models import Fir
 from stations.models import District, PoliceStation
 
@@ -291,7 +292,7 @@ class ComplaintEvent(models.Model):
         indexes = [models.Index(fields=["complaint", "created_at"], name="complaints_event_timeline_idx")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {datetime_text(self.created_at)}"
 
 
 class AttachmentKind(models.TextChoices):

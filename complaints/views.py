@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casp import audit
+from casp.bidi import ltr_text
 from casp.decorators import role_required
 from casp.files import private_file_response
 from casp.forms import errors_to_form
@@ -402,7 +403,7 @@ def complaint_register_fir(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(
                     request,
                     _("%(fir)s registered from complaint %(number)s.")
-                    % {"fir": fir, "number": complaint.tracking_number},
+                    % {"fir": ltr_text(fir), "number": ltr_text(complaint.tracking_number)},
                 )
                 return redirect(fir.get_absolute_url())
     else:

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from casp.bidi import ltr_format_lazy
 from casp.cnic import CNICFormField
 from casp.dates import OFFENCE, SEARCH, DateRangesMixin
 from casp.phone import PhoneFormField
@@ -46,7 +47,10 @@ class FirForm(DateRangesMixin, forms.Form):
     sections = DigitsCharField(
         label=_("sections"),
         max_length=500,
-        help_text=_("Section numbers from the catalogue, separated by commas, e.g. 302 PPC, 324 PPC, 13-20-65 AO."),
+        help_text=ltr_format_lazy(
+            _("Section numbers from the catalogue, separated by commas, e.g. %(example)s."),
+            example="302 PPC, 324 PPC, 13-20-65 AO",
+        ),
         widget=forms.TextInput(attrs={"list": "section-catalogue", "autocomplete": "off"}),
     )
     facts = forms.CharField(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICField
 from casp.dates import OFFENCE, SYSTEM, range_check, range_checks
+from casp.formats import date_text, datetime_text
 from stations.models import PoliceStation, RegisterEntry
 
 
@@ -254,7 +255,7 @@ class Arrest(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.accused} — {self.arrested_at:%Y-%m-%d %H:%M}"
+        return f"{self.accused} — {datetime_text(self.arrested_at)}"
 
 
 class StatusChange(models.Model):
@@ -301,4 +302,4 @@ class CaseNote(models.Model):
         constraints = [range_check("fir_casenote", "recorded_at", SYSTEM)]
 
     def __str__(self) -> str:
-        return f"{self.fir} {self.get_kind_display()} {self.recorded_at:%Y-%m-%d}"
+        return f"{self.fir} {self.get_kind_display()} {date_text(self.recorded_at)}"

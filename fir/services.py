@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casp import audit
+from casp.bidi import ltr_text
 from casp.cnic import CNIC
 from casp.dates import OFFENCE
 from casp.models import User
@@ -77,12 +78,14 @@ def sections_resolve(values: Iterable[Section | str]) -> list[Section]:
     if unknown:
         raise ValidationError(
             {
-                "sections": _("Unknown section: %(sections)s. Choose sections from the catalogue, e.g. 302 PPC.")
-                % {"sections": ", ".join(unknown)}
+                "sections": _("Unknown section: %(sections)s. Choose sections from the catalogue, e.g. %(example)s.")
+                % {"sections": ltr_text(", ".join(unknown)), "example": ltr_text("302 PPC")}
             }
         )
     if not found:
-        raise ValidationError({"sections": _("Charge at least one section, e.g. 379 PPC.")})
+        raise ValidationError(
+            {"sections": _("Charge at least one section, e.g. %(example)s.") % {"example": ltr_text("379 PPC")}}
+        )
     return list(dict.fromkeys(found))
 
 

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casp.bidi import ltr_text
+from casp.cnic import EXAMPLE
 from casp.dates import BIRTH, CHECK_IN, CHECK_OUT, DateRangesMixin
 from casp.models import User
 from casp.phone import PhoneFormField
@@ -70,7 +72,8 @@ def _clean_identity(form: forms.BaseForm, data: dict[str, Any], *, document_requ
     guest_type = data.get("guest_type")
     if guest_type == GuestType.PAKISTANI:
         if not data.get("cnic") and document_required and "cnic" not in form.errors:
-            form.add_error("cnic", _("A Pakistani guest needs a CNIC (13 digits, e.g. 35202-1234567-1)."))
+            message = _("A Pakistani guest needs a CNIC (13 digits, e.g. %(example)s).")
+            form.add_error("cnic", message % {"example": ltr_text(EXAMPLE)})
         data["passport_number"] = data.get("passport_number", "")
     elif guest_type == GuestType.FOREIGNER:
         if not data.get("passport_number"):

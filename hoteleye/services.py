@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casp import audit
+from casp.bidi import ltr_text
 from casp.csvrows import csv_rows
 from casp.dates import CHECK_OUT
+from casp.formats import datetime_text
 from casp.models import User
 from casp.notify import notify
 from casp.roles import Role
@@ -235,7 +237,7 @@ def checkin_checkout(*, checkin: CheckIn, acting_user: User | None, checked_out_
         raise ValidationError(
             {
                 "checked_out_at": _("The check-out time is before the check-in time (%(checked_in)s).")
-                % {"checked_in": timezone.localtime(locked.checked_in_at).strftime("%Y-%m-%d %H:%M")}
+                % {"checked_in": ltr_text(datetime_text(locked.checked_in_at))}
             }
         )
     try:
