@@ -13,8 +13,11 @@ Generated once with NumPy and loaded with binary COPY; a later run reuses the
 tables (and their indexes) if they hold the expected row count.
 
 Face search options measured against the exact answer (a float64 scan):
-- "as built": cro.faces.memory_search (in-memory float32 matrix, exact, plus
-  the version check and confirmation queries it makes);
+- "as built": cro.faces.memory_search: product-quantised codes in memory
+  (64 bytes per encoding) propose FACE_CANDIDATES photos and the database
+  re-ranks them exactly in one query (which also checks the index version);
+  also measured in a fresh process for its memory, and in batches of 20;
+- the path before it: a float32 copy of every encoding (512 bytes), exact scan;
 - pgvector HNSW (m=16, ef_construction=64) at several ef_search with
   iterative scan;
 - a quantised scan in PostgreSQL (binary_quantize Hamming order, exact
@@ -320,6 +323,29 @@ def _evaluate(name: str, search: object, queries: np.ndarray, truth: list[list[i
     ]
 
 
+def _searching_process_rss(table: str, prefix: str) -> list[tuple[str, float, str]]:
+    """Load the index in a fresh process, as a web or worker process would, and report its memory."""
+    import json
+    import subprocess
+    import sys
+
+    # VmHWM (peak RSS) starts afresh at exec, unlike ru_maxrss, which keeps the forking parent's peak.
+    probe = (
+        "import re, django, psutil, json; django.setup(); "
+        "from cro import faces; p = psutil.Process(); before = p.memory_info().rss; "
+        f"i = faces.MemoryFaceIndex(table={table!r}, state_table='cro_faceindexstate'); i.load_full(); "
+        "hwm = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) * 1024; "
+        "print(json.dumps([before, p.memory_info().rss, hwm]))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casp.settings_bench"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    before, after, peak = json.loads(done.stdout.strip().splitlines()[-1])
+    return [
+        (f"{prefix}.searching_process_rss_added_by_index", (after - before) / 2**20, "MB"),
+        (f"{prefix}.searching_process_peak_rss_while_loading", peak / 2**20, "MB"),
+    ]
+
+
 def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> list[tuple[str, float, str]]:
     import face_recognition
 
@@ -333,7 +359,9 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     ids_for_rows = record_ids[identity % len(record_ids)]
     if not _table_ready(shape, n):
         out.append((f"{prefix}.copy_load", _load_table(shape, vectors, ids_for_rows), "s"))
-    if not _hnsw_ready(shape, n):
+    # BENCH_CRO_FACE_OPTIONS=built measures the product and the naive scans only (no HNSW build).
+    all_options = os.environ.get("BENCH_CRO_FACE_OPTIONS", "all") == "all"
+    if all_options and not _hnsw_ready(shape, n):
         out.append((f"{prefix}.hnsw_build_m16_ef64", _build_hnsw(shape, n), "s"))
     queries = _queries(shape, centres, basis, q_count)
     vectors64 = vectors.astype(np.float64)
@@ -342,21 +370,49 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     out.append((f"{prefix}.records_within_tol_mean", float(np.mean([len(t) for t in truth])), "records"))
     out.append((f"{prefix}.records_within_tol_max", max(len(t) for t in truth), "records"))
 
-    # As built: the in-memory exact index, loaded from the table by one binary COPY.
+    # As built: the compact index (product-quantised codes above FACE_PQ_MIN_ROWS) proposing
+    # FACE_CANDIDATES that the database re-ranks exactly; loaded by one streamed binary COPY.
     index = faces.MemoryFaceIndex(table=_table(shape, n), state_table="cro_faceindexstate")
     started = time.perf_counter()
     index.load_full()
     out.append((f"{prefix}.memory_index_load", time.perf_counter() - started, "s"))
-    out.append((f"{prefix}.memory_index_size", index.matrix.nbytes / 2**20, "MB"))
+    out.append((f"{prefix}.memory_index_kind_is_pq", float(index.stage.kind == "pq"), "bool"))
+    out.append((f"{prefix}.memory_index_size", index.nbytes / 2**20, "MB"))
+    out += _searching_process_rss(_table(shape, n), prefix)
 
     def built(q: np.ndarray, limit: int) -> list[int]:
-        return [c.record_id for c in faces.memory_search(index, q, limit=limit, tolerance=TOL)]
+        return [c.record_id for c in faces.memory_search(index, [q], limit=limit, tolerance=TOL)[0]]
 
     out += _evaluate(f"{prefix}.built", built, queries, truth)
-    built_p50 = out[-4][1]
+    built_p50, built_p95 = out[-4][1], out[-3][1]
+
+    # Batched: 20 check-ins' photos searched at once (one index pass, one query).
+    batches = [queries[i : i + 20] for i in range(0, len(queries), 20)]
+    batch_iter = iter(batches)
+    batch_ms = timings_ms(
+        lambda: faces.memory_search(index, list(next(batch_iter)), limit=5, tolerance=TOL), len(batches)
+    )
+    out.append((f"{prefix}.built_batch20_per_search", p50(batch_ms) / 20, "ms"))
+    index.stage = None
+    gc.collect()
+
+    # Today's path before this change: a float32 copy of every encoding (512 bytes each), exact scan.
+    from django.test import override_settings
+
+    with override_settings(FACE_PQ_MIN_ROWS=10**9):
+        exact_index = faces.MemoryFaceIndex(table=_table(shape, n), state_table="cro_faceindexstate")
+        exact_index.load_full()
+    out.append((f"{prefix}.float32_index_size", exact_index.nbytes / 2**20, "MB"))
+
+    def float32(q: np.ndarray, limit: int) -> list[int]:
+        return [c.record_id for c in faces.memory_search(exact_index, [q], limit=limit, tolerance=TOL)[0]]
+
+    f32 = _evaluate(f"{prefix}.float32_exact", float32, queries, truth)
+    out += f32
+    out.append((f"{prefix}.float32_exact_p95_vs_built", f32[1][1] / built_p95, "x"))
 
     # Naive: face_recognition.face_distance (float64 linear scan) and a bare NumPy matrix product.
-    matrix, norms = index.matrix[: index.size], index.norms[: index.size]
+    matrix, norms = exact_index.stage.matrix[: exact_index.size], exact_index.stage.norms[: exact_index.size]
     few = iter(queries[:20])
     fr_ms = timings_ms(lambda: np.flatnonzero(face_recognition.face_distance(matrix, next(few)) <= TOL), 20)
     qi = iter(queries)
@@ -372,8 +428,10 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
         (f"{prefix}.numpy_matmul_only_p50", p50(np_ms), "ms"),
         (f"{prefix}.numpy_matmul_only_p95", p95(np_ms), "ms"),
     ]
-    index.matrix = matrix = norms = None  # free ~N*512 bytes before the next options
+    exact_index.stage = matrix = norms = None  # free ~N*512 bytes before the next options
     gc.collect()
+    if not all_options:
+        return out
 
     # Option: pgvector HNSW (m=16, ef_construction=64) with iterative scan at several ef_search.
     for ef in HNSW_EF:
