@@ -336,9 +336,9 @@ def _exact_confirm(
     with connection.cursor() as cursor:
         # Each query vector is parsed once (the MATERIALIZED CTE), not once per candidate row.
         cursor.execute(
-            "WITH q AS MATERIALIZED (SELECT (t.n - 1)::int AS i, t.v::vector AS v "
+            "WITH q AS MATERIALIZED (SELECT (t.n - 1)::int AS i, t.v::vector AS v "  # noqa: S608
             "FROM unnest(%s::text[]) WITH ORDINALITY AS t(v, n)) "
-            f"SELECT {version_sql}, (SELECT coalesce(json_agg(json_build_array(c.i, e.photo_id, "  # noqa: S608
+            f"SELECT {version_sql}, (SELECT coalesce(json_agg(json_build_array(c.i, e.photo_id, "
             "coalesce(r.merged_into_id, r.id), e.embedding <-> q.v)), '[]') "
             "FROM unnest(%s::int[], %s::int8[]) AS c(i, photo_id) JOIN q ON q.i = c.i "
             f"JOIN {index.table} e ON e.photo_id = c.photo_id "
