@@ -332,7 +332,7 @@ def _searching_process_rss(table: str, prefix: str) -> list[tuple[str, float, st
     # VmHWM (peak RSS) starts afresh at exec, unlike ru_maxrss, which keeps the forking parent's peak.
     probe = (
         "import re, django, psutil, json; django.setup(); "
-        "from cro import faces; p = psutil.Process(); before = p.memory_info().rss; "
+        "import faiss; from cro import faces; p = psutil.Process(); before = p.memory_info().rss; "
         f"i = faces.MemoryFaceIndex(table={table!r}, state_table='cro_faceindexstate'); i.load_full(); "
         "hwm = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) * 1024; "
         "print(json.dumps([before, p.memory_info().rss, hwm]))"
@@ -341,6 +341,7 @@ def _searching_process_rss(table: str, prefix: str) -> list[tuple[str, float, st
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
     before, after, peak = json.loads(done.stdout.strip().splitlines()[-1])
     return [
+        # After importing faiss (its library, ~40 MB of pages shared by every process on the host).
         (f"{prefix}.searching_process_rss_added_by_index", (after - before) / 2**20, "MB"),
         (f"{prefix}.searching_process_peak_rss_while_loading", peak / 2**20, "MB"),
     ]
@@ -474,6 +475,57 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     return out
 
 
+def _measure_five_million(q_count: int) -> Iterator[tuple[str, float, str]]:
+    """The in-memory stage at 5 million encodings (isotropic, the harder shape), without a 5M-row table.
+
+    Measures what grows with N: the codes' size, the candidate pass, and recall at 10 of the
+    candidates against an exact float32 scan. The exact re-rank query that follows reads
+    FACE_CANDIDATES rows by primary key whatever N is; its cost is in the 524,030 figures.
+    """
+    from django.conf import settings
+
+    from cro import faces
+
+    n = 5_000_000
+    rng = np.random.default_rng(SEED + 50)
+    started = time.perf_counter()
+    photos = rng.integers(1, 5, size=n)
+    photos = photos[np.cumsum(photos) <= n]
+    identity = np.repeat(np.arange(len(photos)), photos)
+    centres = rng.normal(0, 0.0469, (len(photos), DIM)).astype(np.float32)
+    vectors = np.empty((len(identity), DIM), np.float32)
+    for start in range(0, len(identity), 500_000):
+        part = identity[start : start + 500_000]
+        vectors[start : start + len(part)] = centres[part] + rng.normal(0, 0.025, (len(part), DIM)).astype(np.float32)
+    yield ("cro.face.5m.generate", time.perf_counter() - started, "s")
+    started = time.perf_counter()
+    stage = faces._QuantisedStage(vectors[rng.choice(len(vectors), 65_536, replace=False)])
+    for start in range(0, len(vectors), 500_000):
+        stage.add(vectors[start : start + 500_000])
+    yield ("cro.face.5m.build", time.perf_counter() - started, "s")
+    yield ("cro.face.5m.codes_size", stage.nbytes / 2**20, "MB")
+    known = centres[rng.integers(0, len(centres), q_count)] + rng.normal(0, 0.025, (q_count, DIM)).astype(np.float32)
+    count = settings.FACE_CANDIDATES
+    qi = iter(known)
+    ms = timings_ms(lambda: stage.candidates(next(qi)[None, :], count=count, tolerance=TOL), q_count)
+    yield ("cro.face.5m.candidates_p50", p50(ms), "ms")
+    yield ("cro.face.5m.candidates_p95", p95(ms), "ms")
+    norms = np.einsum("ij,ij->i", vectors, vectors)
+    found = inside = 0
+    for q in known[:50]:
+        d2 = norms - 2.0 * (vectors @ q) + float(q @ q)
+        within = np.flatnonzero(d2 <= TOL * TOL)
+        top = within[np.argsort(d2[within])][:10]
+        proposed = set(stage.candidates(q[None, :], count=count, tolerance=TOL)[0].tolist())
+        inside += len(top)
+        found += len(set(top.tolist()) & proposed)
+    yield ("cro.face.5m.candidates_recall_at10", found / inside if inside else 1.0, "ratio")
+    naive = iter(known[:10])
+    scan_ms = timings_ms(lambda: np.flatnonzero(norms - 2.0 * (vectors @ next(naive)) <= TOL * TOL), 10)
+    yield ("cro.face.5m.float32_scan_p50", p50(scan_ms), "ms")
+    yield ("cro.face.5m.float32_scan_vs_candidates", p50(scan_ms) / p50(ms), "x")
+
+
 def _measure_names(n: int, q_count: int) -> list[tuple[str, float, str]]:
     from cro.matching import candidate_query, match_cnic, match_names
 
@@ -550,11 +602,14 @@ def run(scale: str) -> Iterator[tuple[str, float, str]]:
         yield ("cro.records.generate_and_copy", copy_s, "s")
         yield ("cro.records.build_search_indexes", index_s, "s")
     record_ids = np.arange(1, n + 1, dtype=np.int64)  # _records_ready guarantees ids 1..n
-    parts = os.environ.get("BENCH_CRO_PARTS", "names,faces").split(",")
+    parts = os.environ.get("BENCH_CRO_PARTS", "names,faces,faces5m").split(",")
     if "names" in parts:
         yield from _measure_names(n, QUERIES[scale])
     for shape in SHAPES if "faces" in parts else ():
         yield from _measure_shape(shape, n, QUERIES[scale], record_ids)
+        gc.collect()
+    if scale == "national" and "faces5m" in parts:
+        yield from _measure_five_million(QUERIES[scale])
         gc.collect()
     yield ("cro.peak_rss_python", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB")
     yield ("cro.loadavg_1min_at_end", os.getloadavg()[0], "load")

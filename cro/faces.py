@@ -20,6 +20,7 @@ loaded before searching again, so the table stays the source of truth.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import json
 import threading
@@ -112,6 +113,14 @@ _ROW = np.dtype(
 )  # fmt: skip
 _COPY_HEADER = 19  # signature (11) + flags (4) + extension length (4, always 0 here)
 _COPY_BATCH_ROWS = 32_768  # rows parsed and added at a time while loading: bounds the loading memory
+
+
+def _release_freed_memory() -> None:
+    """Hand the loading buffers back to the system: glibc keeps freed heap pages in the process otherwise."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 class _ExactStage:
@@ -284,6 +293,7 @@ class MemoryFaceIndex:
         self.stage = stage
         self.version = version
         self.loaded_at = time.monotonic()
+        _release_freed_memory()
 
     def refresh(self) -> None:
         """Load rows written since the copy was made (one indexed query when nothing changed)."""
