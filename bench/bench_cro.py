@@ -13,8 +13,11 @@ Generated once with NumPy and loaded with binary COPY; a later run reuses the
 tables (and their indexes) if they hold the expected row count.
 
 Face search options measured against the exact answer (a float64 scan):
-- "as built": cro.faces.memory_search (in-memory float32 matrix, exact, plus
-  the version check and confirmation queries it makes);
+- "as built": cro.faces.memory_search: product-quantised codes in memory
+  (64 bytes per encoding) propose FACE_CANDIDATES photos and the database
+  re-ranks them exactly in one query (which also checks the index version);
+  also measured in a fresh process for its memory, and in batches of 20;
+- the path before it: a float32 copy of every encoding (512 bytes), exact scan;
 - pgvector HNSW (m=16, ef_construction=64) at several ef_search with
   iterative scan;
 - a quantised scan in PostgreSQL (binary_quantize Hamming order, exact
@@ -320,6 +323,30 @@ def _evaluate(name: str, search: object, queries: np.ndarray, truth: list[list[i
     ]
 
 
+def _searching_process_rss(table: str, prefix: str) -> list[tuple[str, float, str]]:
+    """Load the index in a fresh process, as a web or worker process would, and report its memory."""
+    import json
+    import subprocess
+    import sys
+
+    # VmHWM (peak RSS) starts afresh at exec, unlike ru_maxrss, which keeps the forking parent's peak.
+    probe = (
+        "import re, django, psutil, json; django.setup(); "
+        "import faiss; from cro import faces; p = psutil.Process(); before = p.memory_info().rss; "
+        f"i = faces.MemoryFaceIndex(table={table!r}, state_table='cro_faceindexstate'); i.load_full(); "
+        "hwm = int(re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1)) * 1024; "
+        "print(json.dumps([before, p.memory_info().rss, hwm]))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casp.settings_bench"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    before, after, peak = json.loads(done.stdout.strip().splitlines()[-1])
+    return [
+        # After importing faiss (its library, ~40 MB of pages shared by every process on the host).
+        (f"{prefix}.searching_process_rss_added_by_index", (after - before) / 2**20, "MB"),
+        (f"{prefix}.searching_process_peak_rss_while_loading", peak / 2**20, "MB"),
+    ]
+
+
 def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> list[tuple[str, float, str]]:
     import face_recognition
 
@@ -333,7 +360,9 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     ids_for_rows = record_ids[identity % len(record_ids)]
     if not _table_ready(shape, n):
         out.append((f"{prefix}.copy_load", _load_table(shape, vectors, ids_for_rows), "s"))
-    if not _hnsw_ready(shape, n):
+    # BENCH_CRO_FACE_OPTIONS=built measures the product and the naive scans only (no HNSW build).
+    all_options = os.environ.get("BENCH_CRO_FACE_OPTIONS", "all") == "all"
+    if all_options and not _hnsw_ready(shape, n):
         out.append((f"{prefix}.hnsw_build_m16_ef64", _build_hnsw(shape, n), "s"))
     queries = _queries(shape, centres, basis, q_count)
     vectors64 = vectors.astype(np.float64)
@@ -342,21 +371,49 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     out.append((f"{prefix}.records_within_tol_mean", float(np.mean([len(t) for t in truth])), "records"))
     out.append((f"{prefix}.records_within_tol_max", max(len(t) for t in truth), "records"))
 
-    # As built: the in-memory exact index, loaded from the table by one binary COPY.
+    # As built: the compact index (product-quantised codes above FACE_PQ_MIN_ROWS) proposing
+    # FACE_CANDIDATES that the database re-ranks exactly; loaded by one streamed binary COPY.
     index = faces.MemoryFaceIndex(table=_table(shape, n), state_table="cro_faceindexstate")
     started = time.perf_counter()
     index.load_full()
     out.append((f"{prefix}.memory_index_load", time.perf_counter() - started, "s"))
-    out.append((f"{prefix}.memory_index_size", index.matrix.nbytes / 2**20, "MB"))
+    out.append((f"{prefix}.memory_index_kind_is_pq", float(index.stage.kind == "pq"), "bool"))
+    out.append((f"{prefix}.memory_index_size", index.nbytes / 2**20, "MB"))
+    out += _searching_process_rss(_table(shape, n), prefix)
 
     def built(q: np.ndarray, limit: int) -> list[int]:
-        return [c.record_id for c in faces.memory_search(index, q, limit=limit, tolerance=TOL)]
+        return [c.record_id for c in faces.memory_search(index, [q], limit=limit, tolerance=TOL)[0]]
 
     out += _evaluate(f"{prefix}.built", built, queries, truth)
-    built_p50 = out[-4][1]
+    built_p50, built_p95 = out[-4][1], out[-3][1]
+
+    # Batched: 20 check-ins' photos searched at once (one index pass, one query).
+    batches = [queries[i : i + 20] for i in range(0, len(queries), 20)]
+    batch_iter = iter(batches)
+    batch_ms = timings_ms(
+        lambda: faces.memory_search(index, list(next(batch_iter)), limit=5, tolerance=TOL), len(batches)
+    )
+    out.append((f"{prefix}.built_batch20_per_search", p50(batch_ms) / 20, "ms"))
+    index.stage = None
+    gc.collect()
+
+    # Today's path before this change: a float32 copy of every encoding (512 bytes each), exact scan.
+    from django.test import override_settings
+
+    with override_settings(FACE_PQ_MIN_ROWS=10**9):
+        exact_index = faces.MemoryFaceIndex(table=_table(shape, n), state_table="cro_faceindexstate")
+        exact_index.load_full()
+    out.append((f"{prefix}.float32_index_size", exact_index.nbytes / 2**20, "MB"))
+
+    def float32(q: np.ndarray, limit: int) -> list[int]:
+        return [c.record_id for c in faces.memory_search(exact_index, [q], limit=limit, tolerance=TOL)[0]]
+
+    f32 = _evaluate(f"{prefix}.float32_exact", float32, queries, truth)
+    out += f32
+    out.append((f"{prefix}.float32_exact_p95_vs_built", f32[1][1] / built_p95, "x"))
 
     # Naive: face_recognition.face_distance (float64 linear scan) and a bare NumPy matrix product.
-    matrix, norms = index.matrix[: index.size], index.norms[: index.size]
+    matrix, norms = exact_index.stage.matrix[: exact_index.size], exact_index.stage.norms[: exact_index.size]
     few = iter(queries[:20])
     fr_ms = timings_ms(lambda: np.flatnonzero(face_recognition.face_distance(matrix, next(few)) <= TOL), 20)
     qi = iter(queries)
@@ -372,8 +429,10 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
         (f"{prefix}.numpy_matmul_only_p50", p50(np_ms), "ms"),
         (f"{prefix}.numpy_matmul_only_p95", p95(np_ms), "ms"),
     ]
-    index.matrix = matrix = norms = None  # free ~N*512 bytes before the next options
+    exact_index.stage = matrix = norms = None  # free ~N*512 bytes before the next options
     gc.collect()
+    if not all_options:
+        return out
 
     # Option: pgvector HNSW (m=16, ef_construction=64) with iterative scan at several ef_search.
     for ef in HNSW_EF:
@@ -414,6 +473,57 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     out += sql
     out.append((f"{prefix}.naive_sql_seqscan_vs_built", sql[0][1] / built_p50, "x"))
     return out
+
+
+def _measure_five_million(q_count: int) -> Iterator[tuple[str, float, str]]:
+    """The in-memory stage at 5 million encodings (isotropic, the harder shape), without a 5M-row table.
+
+    Measures what grows with N: the codes' size, the candidate pass, and recall at 10 of the
+    candidates against an exact float32 scan. The exact re-rank query that follows reads
+    FACE_CANDIDATES rows by primary key whatever N is; its cost is in the 524,030 figures.
+    """
+    from django.conf import settings
+
+    from cro import faces
+
+    n = 5_000_000
+    rng = np.random.default_rng(SEED + 50)
+    started = time.perf_counter()
+    photos = rng.integers(1, 5, size=n)
+    photos = photos[np.cumsum(photos) <= n]
+    identity = np.repeat(np.arange(len(photos)), photos)
+    centres = rng.normal(0, 0.0469, (len(photos), DIM)).astype(np.float32)
+    vectors = np.empty((len(identity), DIM), np.float32)
+    for start in range(0, len(identity), 500_000):
+        part = identity[start : start + 500_000]
+        vectors[start : start + len(part)] = centres[part] + rng.normal(0, 0.025, (len(part), DIM)).astype(np.float32)
+    yield ("cro.face.5m.generate", time.perf_counter() - started, "s")
+    started = time.perf_counter()
+    stage = faces._QuantisedStage(vectors[rng.choice(len(vectors), 65_536, replace=False)])
+    for start in range(0, len(vectors), 500_000):
+        stage.add(vectors[start : start + 500_000])
+    yield ("cro.face.5m.build", time.perf_counter() - started, "s")
+    yield ("cro.face.5m.codes_size", stage.nbytes / 2**20, "MB")
+    known = centres[rng.integers(0, len(centres), q_count)] + rng.normal(0, 0.025, (q_count, DIM)).astype(np.float32)
+    count = settings.FACE_CANDIDATES
+    qi = iter(known)
+    ms = timings_ms(lambda: stage.candidates(next(qi)[None, :], count=count, tolerance=TOL), q_count)
+    yield ("cro.face.5m.candidates_p50", p50(ms), "ms")
+    yield ("cro.face.5m.candidates_p95", p95(ms), "ms")
+    norms = np.einsum("ij,ij->i", vectors, vectors)
+    found = inside = 0
+    for q in known[:50]:
+        d2 = norms - 2.0 * (vectors @ q) + float(q @ q)
+        within = np.flatnonzero(d2 <= TOL * TOL)
+        top = within[np.argsort(d2[within])][:10]
+        proposed = set(stage.candidates(q[None, :], count=count, tolerance=TOL)[0].tolist())
+        inside += len(top)
+        found += len(set(top.tolist()) & proposed)
+    yield ("cro.face.5m.candidates_recall_at10", found / inside if inside else 1.0, "ratio")
+    naive = iter(known[:10])
+    scan_ms = timings_ms(lambda: np.flatnonzero(norms - 2.0 * (vectors @ next(naive)) <= TOL * TOL), 10)
+    yield ("cro.face.5m.float32_scan_p50", p50(scan_ms), "ms")
+    yield ("cro.face.5m.float32_scan_vs_candidates", p50(scan_ms) / p50(ms), "x")
 
 
 def _measure_names(n: int, q_count: int) -> list[tuple[str, float, str]]:
@@ -492,11 +602,14 @@ def run(scale: str) -> Iterator[tuple[str, float, str]]:
         yield ("cro.records.generate_and_copy", copy_s, "s")
         yield ("cro.records.build_search_indexes", index_s, "s")
     record_ids = np.arange(1, n + 1, dtype=np.int64)  # _records_ready guarantees ids 1..n
-    parts = os.environ.get("BENCH_CRO_PARTS", "names,faces").split(",")
+    parts = os.environ.get("BENCH_CRO_PARTS", "names,faces,faces5m").split(",")
     if "names" in parts:
         yield from _measure_names(n, QUERIES[scale])
     for shape in SHAPES if "faces" in parts else ():
         yield from _measure_shape(shape, n, QUERIES[scale], record_ids)
+        gc.collect()
+    if scale == "national" and "faces5m" in parts:
+        yield from _measure_five_million(QUERIES[scale])
         gc.collect()
     yield ("cro.peak_rss_python", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "MB")
     yield ("cro.loadavg_1min_at_end", os.getloadavg()[0], "load")

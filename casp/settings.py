@@ -214,9 +214,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- CASP ------------------------------------------------------------------------
 FACE_TOLERANCE = env_float("FACE_TOLERANCE", 0.6)
-# Face search: "memory" (exact search over a float32 copy held by each process, kept in sync with
-# the table) or "hnsw" (pgvector index); chosen by measurement, see docs/cro.md.
+# Face search: "memory" (a compact copy held by each searching process proposes candidates, the
+# database re-ranks them exactly) or "hnsw" (pgvector index); chosen by measurement, see docs/cro.md.
 FACE_SEARCH_BACKEND = env_str("FACE_SEARCH_BACKEND", "memory")
+# Above this many encodings the copy holds product-quantised codes (FACE_PQ_SUBVECTORS sub-vectors of
+# 4 bits: 64 bytes per encoding at 128) instead of float32 vectors; FACE_CANDIDATES are re-ranked exactly.
+FACE_PQ_MIN_ROWS = int(env_float("FACE_PQ_MIN_ROWS", 50_000))
+FACE_PQ_SUBVECTORS = int(env_float("FACE_PQ_SUBVECTORS", 128))
+FACE_CANDIDATES = int(env_float("FACE_CANDIDATES", 400))
+FACE_SEARCH_THREADS = int(env_float("FACE_SEARCH_THREADS", 1))
 FACE_HNSW_EF_SEARCH = int(env_float("FACE_HNSW_EF_SEARCH", 200))
 # Seconds after which the in-memory face index is reloaded in full (catches rows deleted outside the app).
 FACE_INDEX_MAX_AGE = env_float("FACE_INDEX_MAX_AGE", 3600)

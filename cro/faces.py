@@ -8,21 +8,24 @@ identification. Both are pure functions with no user, usable from a Celery
 worker (Hotel Eye calls them).
 
 Search backend (settings.FACE_SEARCH_BACKEND), chosen by measurement
-(docs/cro.md, bench/bench_cro.py): "memory" keeps a float32 copy of
-``cro_faceencoding`` in the process and does an exact matrix-vector product
-(recall 1.0 by construction, ~6 ms at 524,030 encodings); before each search
-one indexed query loads rows newer than the copy (FaceIndexState.version), and
-the hits are confirmed against the table, which stays the source of truth.
+(docs/cro.md, bench/bench_cro.py): "memory" keeps a compact copy of
+``cro_faceencoding`` in each searching process that only proposes candidates:
+float32 vectors up to FACE_PQ_MIN_ROWS encodings, product-quantised codes
+(faiss, 64 bytes per encoding instead of 512) above. The database then computes
+the candidates' exact distances, follows record merges and returns the index
+version in one query; rows newer than the copy (FaceIndexState.version) are
+loaded before searching again, so the table stays the source of truth.
 "hnsw" asks pgvector's HNSW index with iterative scan instead.
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
 import json
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -94,7 +97,7 @@ def encode_face(image_bytes: bytes) -> FaceEncodingResult:
     return FaceEncodingResult("ok", [float(x) for x in encoding], "")
 
 
-# --- in-memory exact index ----------------------------------------------------------------------
+# --- in-memory index ------------------------------------------------------------------------------
 
 # One row of ``COPY (SELECT id, record_id, photo_id, version, embedding) TO STDOUT (FORMAT BINARY)``:
 # a field count, then (length, value) per field; pgvector's binary form is dim, unused, floats (big-endian).
@@ -109,38 +112,136 @@ _ROW = np.dtype(
     ]
 )  # fmt: skip
 _COPY_HEADER = 19  # signature (11) + flags (4) + extension length (4, always 0 here)
+_COPY_BATCH_ROWS = 32_768  # rows parsed and added at a time while loading: bounds the loading memory
+
+
+def _release_freed_memory() -> None:
+    """Hand the loading buffers back to the system: glibc keeps freed heap pages in the process otherwise."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
+class _ExactStage:
+    """Float32 copy of every encoding (512 bytes each): exact distances, for small tables."""
+
+    kind = "exact"
+
+    def __init__(self) -> None:
+        self.matrix = np.empty((0, FACE_DIMENSIONS), np.float32)
+        self.norms = np.empty(0, np.float32)
+        self.size = 0
+
+    @property
+    def nbytes(self) -> int:
+        return self.matrix.nbytes + self.norms.nbytes
+
+    def add(self, vectors: np.ndarray) -> None:
+        need = self.size + len(vectors)
+        if need > len(self.matrix):
+            cap = max(need, int(len(self.matrix) * 1.5) + 1024)
+            matrix = np.zeros((cap, FACE_DIMENSIONS), np.float32)
+            matrix[: self.size] = self.matrix[: self.size]
+            norms = np.zeros(cap, np.float32)
+            norms[: self.size] = self.norms[: self.size]
+            self.matrix, self.norms = matrix, norms
+        self.matrix[self.size : need] = vectors
+        self.norms[self.size : need] = np.einsum("ij,ij->i", vectors, vectors)
+        self.size = need
+
+    def candidates(self, queries: np.ndarray, *, count: int, tolerance: float) -> list[np.ndarray]:
+        matrix, norms = self.matrix[: self.size], self.norms[: self.size]
+        out = []
+        for q in queries:
+            d2 = norms - 2.0 * (matrix @ q) + float(np.dot(q, q))
+            # A margin for float32 rounding: the database recomputes every distance exactly.
+            hits = np.flatnonzero(d2 <= (tolerance + 1e-3) ** 2)
+            out.append(hits[np.argsort(d2[hits], kind="stable")][:count])
+        return out
+
+
+class _QuantisedStage:
+    """Product-quantised codes (faiss IndexPQFastScan, 4 bits per sub-vector): 64 bytes per encoding at 128.
+
+    Distances are approximate, so it proposes the ``count`` nearest by code and the
+    database re-ranks them exactly; recall against an exact scan is measured in bench_cro.
+    """
+
+    kind = "pq"
+
+    def __init__(self, training: np.ndarray) -> None:
+        import faiss
+
+        faiss.omp_set_num_threads(settings.FACE_SEARCH_THREADS)
+        self.index = faiss.IndexPQFastScan(FACE_DIMENSIONS, settings.FACE_PQ_SUBVECTORS, 4, faiss.METRIC_L2)
+        self.index.train(np.ascontiguousarray(training, np.float32))
+
+    @property
+    def size(self) -> int:
+        return int(self.index.ntotal)
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.index.ntotal) * self.index.M // 2
+
+    def add(self, vectors: np.ndarray) -> None:
+        if len(vectors):  # faiss crashes on an empty add
+            self.index.add(np.ascontiguousarray(vectors, np.float32))
+
+    def candidates(self, queries: np.ndarray, *, count: int, tolerance: float) -> list[np.ndarray]:
+        _distances, positions = self.index.search(np.ascontiguousarray(queries, np.float32), count)
+        return [row[row >= 0] for row in positions]
 
 
 @dataclass
 class MemoryFaceIndex:
-    """An exact index over a float32 copy of an encodings table, refreshed by version before each search."""
+    """A compact in-process index over an encodings table, refreshed by version before each search.
+
+    It only proposes candidates: ``memory_search`` has the database compute their exact
+    distances (and follow record merges) in one query, so the table stays the source of
+    truth. Up to FACE_PQ_MIN_ROWS encodings are kept as float32 (exact); larger tables as
+    product-quantised codes, 64 bytes per encoding instead of 512 (docs/cro.md).
+    """
 
     table: str = "cro_faceencoding"
     state_table: str | None = "cro_faceindexstate"
     ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    record_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     photo_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    matrix: np.ndarray = field(default_factory=lambda: np.empty((0, FACE_DIMENSIONS), np.float32))
-    norms: np.ndarray = field(default_factory=lambda: np.empty(0, np.float32))
+    stage: _ExactStage | _QuantisedStage = field(default_factory=_ExactStage)
     size: int = 0
     version: int = -1
     loaded_at: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def _copy_rows(self, where: str, params: Sequence[object]) -> np.ndarray:
+    @property
+    def nbytes(self) -> int:
+        """Return the bytes this copy holds (codes or vectors, and the id arrays)."""
+        return self.stage.nbytes + self.ids.nbytes + self.photo_ids.nbytes
+
+    def _stream_rows(self, where: str, params: Sequence[object]) -> Iterator[np.ndarray]:
+        """Yield the table's rows in batches parsed by NumPy, never holding the whole COPY in memory."""
         sql = (
             f"COPY (SELECT id::int8, record_id::int8, photo_id::int8, version::int8, embedding "  # noqa: S608
             f"FROM {self.table} {where}) TO STDOUT (FORMAT BINARY)"
         )
-        buf = io.BytesIO()
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # psycopg 3 cursor
-            with raw.copy(sql, params) as copy:
-                for chunk in copy:
-                    buf.write(chunk)
-        data = buf.getbuffer()
-        body = data[_COPY_HEADER : len(data) - 2]  # strip header and the -1 trailer
-        return np.frombuffer(body, dtype=_ROW)
+        batch = _COPY_BATCH_ROWS * _ROW.itemsize
+        pending = bytearray()
+        header_left = _COPY_HEADER
+        with connection.cursor() as cursor, cursor.cursor.copy(sql, params) as copy:
+            for chunk in copy:
+                pending += chunk
+                if header_left:
+                    cut = min(header_left, len(pending))
+                    del pending[:cut]
+                    header_left -= cut
+                if len(pending) >= batch:
+                    whole = len(pending) // _ROW.itemsize * _ROW.itemsize
+                    yield np.frombuffer(bytes(pending[:whole]), dtype=_ROW)
+                    del pending[:whole]
+        body = bytes(pending[: len(pending) - 2])  # the -1 trailer
+        if body:
+            yield np.frombuffer(body, dtype=_ROW)
 
     def _current_version(self) -> int:
         if self.state_table is None:
@@ -149,51 +250,50 @@ class MemoryFaceIndex:
             cursor.execute(f"SELECT coalesce(max(version), 0) FROM {self.state_table}")  # noqa: S608
             return int(cursor.fetchone()[0])
 
-    def _reserve(self, extra: int) -> None:
-        need = self.size + extra
-        if need <= len(self.ids):
-            return
-        cap = max(need, int(len(self.ids) * 1.5) + 1024)
-        for name in ("ids", "record_ids", "photo_ids", "norms"):
-            old = getattr(self, name)
-            new = np.zeros(cap, old.dtype)
-            new[: self.size] = old[: self.size]
-            setattr(self, name, new)
-        matrix = np.zeros((cap, FACE_DIMENSIONS), np.float32)
-        matrix[: self.size] = self.matrix[: self.size]
-        self.matrix = matrix
+    def _append_ids(self, rows: np.ndarray) -> None:
+        need = self.size + len(rows)
+        if need > len(self.ids):
+            cap = max(need, int(len(self.ids) * 1.25) + 1024)
+            for name in ("ids", "photo_ids"):
+                old = getattr(self, name)
+                new = np.full(cap, -1, np.int64)
+                new[: self.size] = old[: self.size]
+                setattr(self, name, new)
+        self.ids[self.size : need] = rows["id"]
+        self.photo_ids[self.size : need] = rows["photo_id"]
+        self.size = need
 
-    def _apply(self, rows: np.ndarray) -> None:
+    def _apply(self, rows: np.ndarray, *, fresh: bool = False) -> None:
+        """Add rows; a row already held (its embedding or record changed) is retired and added again."""
         if not len(rows):
             return
-        known = np.isin(rows["id"], self.ids[: self.size]) if self.size else np.zeros(len(rows), bool)
-        for row_index in np.flatnonzero(known):  # an updated row (a merge moved it): replace in place
-            pos = int(np.flatnonzero(self.ids[: self.size] == rows["id"][row_index])[0])
-            self.record_ids[pos] = rows["record_id"][row_index]
-            self.photo_ids[pos] = rows["photo_id"][row_index]
-            self.matrix[pos] = rows["vec"][row_index]
-            self.norms[pos] = float(np.dot(self.matrix[pos], self.matrix[pos]))
-        add = rows[~known]
-        self._reserve(len(add))
-        start, end = self.size, self.size + len(add)
-        self.ids[start:end] = add["id"]
-        self.record_ids[start:end] = add["record_id"]
-        self.photo_ids[start:end] = add["photo_id"]
-        self.matrix[start:end] = add["vec"].astype(np.float32)
-        self.norms[start:end] = np.einsum("ij,ij->i", self.matrix[start:end], self.matrix[start:end])
-        self.size = end
+        if self.size and not fresh:
+            known = np.isin(self.ids[: self.size], rows["id"])
+            self.photo_ids[: self.size][known] = -1  # retired positions are never proposed
+        self.stage.add(rows["vec"].astype(np.float32))
+        self._append_ids(rows)
 
     def load_full(self) -> None:
-        """(Re)load the whole table: one COPY, parsed by NumPy without a Python loop."""
-        with transaction.atomic():
-            version = self._current_version()
-            rows = self._copy_rows("", [])
+        """(Re)load the whole table by one streamed binary COPY, in batches (memory stays bounded)."""
         self.size = 0
         self.ids = np.empty(0, np.int64)
-        self._reserve(len(rows))
-        self._apply(rows)
+        self.photo_ids = np.empty(0, np.int64)
+        stage: _ExactStage | _QuantisedStage = _ExactStage()
+        with transaction.atomic():
+            version = self._current_version()
+            for rows in self._stream_rows("", []):
+                if stage.kind == "exact" and stage.size + len(rows) > settings.FACE_PQ_MIN_ROWS:
+                    # Large table: train the codes on what was read so far plus this batch, then re-add them.
+                    held = np.vstack([stage.matrix[: stage.size], rows["vec"].astype(np.float32)])
+                    stage = _QuantisedStage(held)
+                    stage.add(held[: self.size])
+                    del held
+                self.stage = stage
+                self._apply(rows, fresh=True)
+        self.stage = stage
         self.version = version
         self.loaded_at = time.monotonic()
+        _release_freed_memory()
 
     def refresh(self) -> None:
         """Load rows written since the copy was made (one indexed query when nothing changed)."""
@@ -207,60 +307,77 @@ class MemoryFaceIndex:
             return
         with transaction.atomic():
             version = self._current_version()
-            rows = self._copy_rows("WHERE version > %s", [self.version])
-        self._apply(rows)
+            for rows in self._stream_rows("WHERE version > %s", [self.version]):
+                self._apply(rows)
         self.version = version
 
-    def nearest(self, query: np.ndarray, *, limit: int, tolerance: float) -> list[FaceCandidate]:
-        """Return up to ``limit`` (record, photo, distance), one per record, within ``tolerance``, nearest first."""
+    def candidate_photos(self, queries: np.ndarray, *, limit: int, tolerance: float) -> list[list[int]]:
+        """Return, per query, the photo ids worth an exact look (never more than FACE_CANDIDATES)."""
         if self.size == 0:
-            return []
-        matrix = self.matrix[: self.size]
-        q = np.asarray(query, dtype=np.float32)
-        d2 = self.norms[: self.size] - 2.0 * (matrix @ q) + float(np.dot(q, q))
-        # A small margin for float32 rounding; exact distances are recomputed below.
-        hits = np.flatnonzero(d2 <= (tolerance + 1e-4) ** 2)
-        if not len(hits):
-            return []
-        exact = np.linalg.norm(matrix[hits].astype(np.float64) - np.asarray(query, np.float64), axis=1)
-        order = np.argsort(exact, kind="stable")
-        out: list[FaceCandidate] = []
-        seen: set[int] = set()
-        for k in order:
-            if exact[k] > tolerance:
-                break
-            pos = hits[k]
-            record_id = int(self.record_ids[pos])
-            if record_id in seen:
-                continue
-            seen.add(record_id)
-            out.append(FaceCandidate(record_id, int(self.photo_ids[pos]), float(exact[k])))
-            if len(out) >= limit * 3:
-                break
+            return [[] for _ in queries]
+        count = min(self.size, max(settings.FACE_CANDIDATES, limit * 4))
+        out = []
+        for positions in self.stage.candidates(queries, count=count, tolerance=tolerance):
+            photos = self.photo_ids[positions]
+            out.append([int(p) for p in photos[photos >= 0]])
         return out
 
 
 _INDEX = MemoryFaceIndex()
 
 
-def _confirm(
-    candidates: list[FaceCandidate], limit: int, table: str = "cro_faceencoding", state_table: str | None = None
-) -> tuple[list[FaceCandidate], int]:
-    """Keep candidates whose encoding still exists, following merges to the surviving record.
+def _vector_literal(values: Sequence[float]) -> str:
+    return "[" + ",".join(f"{float(x):.7g}" for x in values) + "]"
 
-    Also return the current index version (0 without ``state_table``): one round trip for both,
-    so a search that finds nothing new costs a single query.
+
+def _exact_confirm(
+    index: MemoryFaceIndex, queries: np.ndarray, candidates: list[list[int]], *, limit: int, tolerance: float
+) -> tuple[list[list[FaceCandidate]], int]:
+    """Have the database compute the candidates' exact distances, following merges to the surviving record.
+
+    One query for every search of the batch, which also returns the index version, so a search
+    that finds nothing new costs a single round trip. Returns per query up to ``limit`` records
+    within ``tolerance``, one per record (its nearest photo), nearest first.
     """
-    version_sql = f"(SELECT coalesce(max(version), 0) FROM {state_table})" if state_table else "0"  # noqa: S608
+    pairs = [(i, photo) for i, photos in enumerate(candidates) for photo in photos]
+    version_sql = (
+        f"(SELECT coalesce(max(version), 0) FROM {index.state_table})" if index.state_table else "0"  # noqa: S608
+    )
+    with connection.cursor() as cursor:
+        # Each query vector is parsed once (the MATERIALIZED CTE), not once per candidate row.
+        cursor.execute(
+            "WITH q AS MATERIALIZED (SELECT (t.n - 1)::int AS i, t.v::vector AS v "  # noqa: S608
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS t(v, n)) "
+            f"SELECT {version_sql}, (SELECT coalesce(json_agg(json_build_array(c.i, e.photo_id, "
+            "coalesce(r.merged_into_id, r.id), e.embedding <-> q.v)), '[]') "
+            "FROM unnest(%s::int[], %s::int8[]) AS c(i, photo_id) JOIN q ON q.i = c.i "
+            f"JOIN {index.table} e ON e.photo_id = c.photo_id "
+            "JOIN cro_criminalrecord r ON r.id = e.record_id "
+            "WHERE e.embedding <-> q.v <= %s)",
+            [[_vector_literal(q) for q in queries], [i for i, _p in pairs], [p for _i, p in pairs], tolerance],
+        )
+        version, found = cursor.fetchone()
+    rows = json.loads(found) if isinstance(found, str) else found
+    rows.sort(key=lambda row: (row[0], row[3]))
+    out: list[list[FaceCandidate]] = [[] for _ in queries]
+    seen: set[tuple[int, int]] = set()
+    for i, photo_id, record_id, distance in rows:
+        if (i, record_id) in seen or len(out[i]) >= limit:
+            continue
+        seen.add((i, record_id))
+        out[i].append(FaceCandidate(int(record_id), int(photo_id), float(distance)))
+    return out, int(version)
+
+
+def _confirm(candidates: list[FaceCandidate], limit: int, table: str = "cro_faceencoding") -> list[FaceCandidate]:
+    """Keep candidates whose encoding still exists, following merges to the surviving record."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {version_sql}, (SELECT coalesce(json_agg(json_build_array(e.photo_id, "  # noqa: S608
-            f"coalesce(r.merged_into_id, r.id))), '[]') FROM {table} e "
-            "JOIN cro_criminalrecord r ON r.id = e.record_id WHERE e.photo_id = ANY(%s))",
+            f"SELECT e.photo_id, coalesce(r.merged_into_id, r.id) FROM {table} e "  # noqa: S608
+            "JOIN cro_criminalrecord r ON r.id = e.record_id WHERE e.photo_id = ANY(%s)",
             [[c.photo_id for c in candidates]],
         )
-        version, pairs = cursor.fetchone()
-    live = {int(photo): int(record) for photo, record in (json.loads(pairs) if isinstance(pairs, str) else pairs)}
+        live = {int(photo): int(record) for photo, record in cursor.fetchall()}
     out: list[FaceCandidate] = []
     seen: set[int] = set()
     for c in candidates:
@@ -269,7 +386,7 @@ def _confirm(
             continue
         seen.add(record_id)
         out.append(FaceCandidate(record_id, c.photo_id, c.distance))
-    return out[:limit], int(version)
+    return out[:limit]
 
 
 def hnsw_nearest(
@@ -277,7 +394,7 @@ def hnsw_nearest(
 ) -> list[FaceCandidate]:
     """Return candidates from pgvector's HNSW index (iterative scan) within ``tolerance``, one per record."""
     ef = ef_search or settings.FACE_HNSW_EF_SEARCH
-    vector = "[" + ",".join(f"{float(x):.7g}" for x in query) + "]"
+    vector = _vector_literal(query)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL hnsw.ef_search = {int(ef)}")
         cursor.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
@@ -300,39 +417,49 @@ def face_search(encoding: Sequence[float], *, limit: int = 10, tolerance: float 
     """Return up to ``limit`` records whose photos lie within ``tolerance`` of ``encoding``, nearest first.
 
     One candidate per record (its nearest photo). ``tolerance`` defaults to
-    settings.FACE_TOLERANCE. Runs two small queries (version check and
-    confirmation) with the memory backend; loads the table on first use.
+    settings.FACE_TOLERANCE. With the memory backend: one query (exact distances of the
+    candidates and the version check); loads this process's copy on first use.
     """
-    if len(encoding) != FACE_DIMENSIONS:
-        raise ValueError(f"A face encoding has {FACE_DIMENSIONS} numbers; got {len(encoding)}.")
+    return face_search_many([encoding], limit=limit, tolerance=tolerance)[0]
+
+
+def face_search_many(
+    encodings: Sequence[Sequence[float]], *, limit: int = 10, tolerance: float | None = None
+) -> list[list[FaceCandidate]]:
+    """Search several encodings at once (a batch of check-ins): one index pass and one query for all."""
+    for encoding in encodings:
+        if len(encoding) != FACE_DIMENSIONS:
+            raise ValueError(f"A face encoding has {FACE_DIMENSIONS} numbers; got {len(encoding)}.")
     tol = settings.FACE_TOLERANCE if tolerance is None else float(tolerance)
+    if not encodings:
+        return []
     if settings.FACE_SEARCH_BACKEND == "hnsw":
-        return _confirm(hnsw_nearest(encoding, limit=limit * 2, tolerance=tol), limit)[0]
-    return memory_search(_INDEX, encoding, limit=limit, tolerance=tol)
+        return [_confirm(hnsw_nearest(e, limit=limit * 2, tolerance=tol), limit) for e in encodings]
+    return memory_search(_INDEX, encodings, limit=limit, tolerance=tol)
 
 
 def memory_search(
-    index: MemoryFaceIndex, encoding: Sequence[float], *, limit: int, tolerance: float
-) -> list[FaceCandidate]:
-    """Search ``index`` exactly and confirm the hits against its table.
+    index: MemoryFaceIndex, encodings: Sequence[Sequence[float]], *, limit: int, tolerance: float
+) -> list[list[FaceCandidate]]:
+    """Search ``index`` for each encoding; the database re-ranks the candidates exactly.
 
-    The confirmation query also returns the table's version; when rows were
-    written since the copy was made, the copy loads them and the search runs
-    again, so a search never misses an encoding committed before it began.
+    The re-ranking query also returns the table's version; when rows were written since the
+    copy was made, the copy loads them and the search runs again, so a search never misses an
+    encoding committed before it began.
     """
-    query = np.asarray(encoding, np.float32)
+    queries = np.asarray(encodings, np.float32).reshape(-1, FACE_DIMENSIONS)
     with index.lock:
         if index.version < 0 or time.monotonic() - index.loaded_at > settings.FACE_INDEX_MAX_AGE:
             index.load_full()
         searched_at = index.version
-        found = index.nearest(query, limit=limit * 2, tolerance=tolerance)
-    confirmed, version = _confirm(found, limit, index.table, index.state_table)
+        candidates = index.candidate_photos(queries, limit=limit, tolerance=tolerance)
+    found, version = _exact_confirm(index, queries, candidates, limit=limit, tolerance=tolerance)
     if version != searched_at:
         with index.lock:
             index.refresh()
-            found = index.nearest(query, limit=limit * 2, tolerance=tolerance)
-        confirmed, _version = _confirm(found, limit, index.table, index.state_table)
-    return confirmed
+            candidates = index.candidate_photos(queries, limit=limit, tolerance=tolerance)
+        found, _version = _exact_confirm(index, queries, candidates, limit=limit, tolerance=tolerance)
+    return found
 
 
 def face_index_reset() -> None:
@@ -340,3 +467,4 @@ def face_index_reset() -> None:
     with _INDEX.lock:
         _INDEX.version = -1
         _INDEX.size = 0
+        _INDEX.stage = _ExactStage()

@@ -1,0 +1,105 @@
+"""The compact face index: product-quantised codes above FACE_PQ_MIN_ROWS, exact re-rank by the database."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from django.db import connection
+
+from cro.faces import MemoryFaceIndex, encode_face, face_search_many, memory_search
+from tests.factories import cro_record
+
+pytestmark = pytest.mark.django_db
+
+TABLE = "test_face_index_rows"
+
+
+def _make_table(rows: list[tuple[int, int, int, np.ndarray]]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {TABLE} (id bigint PRIMARY KEY, record_id bigint NOT NULL, "
+            "photo_id bigint NOT NULL, version bigint NOT NULL, embedding vector(128) NOT NULL)"
+        )
+        cursor.executemany(
+            f"INSERT INTO {TABLE} VALUES (%s, %s, %s, 0, %s::vector)",  # noqa: S608
+            [(i, record, photo, "[" + ",".join(f"{x:.7g}" for x in vec) + "]") for i, record, photo, vec in rows],
+        )
+
+
+@pytest.fixture
+def crowd(faces_dir, settings):
+    """1,500 synthetic faces around the real photos' encodings: enough to switch to quantised codes."""
+    settings.FACE_PQ_MIN_ROWS = 1000
+    people = {}
+    for file in ("obama.jpg", "biden.jpg", "alex-lacamoire.png"):
+        people[file] = (cro_record(name=file), np.asarray(encode_face((faces_dir / file).read_bytes()).encoding))
+    filler = cro_record(name="Filler")
+    rng = np.random.default_rng(7)
+    centre = np.mean([enc for _r, enc in people.values()], axis=0)
+    rows = [(i + 1, filler.pk, 10_000 + i, centre + rng.normal(0, 0.07, 128)) for i in range(1500)]
+    rows += [(5000 + n, record.pk, 20_000 + n, enc) for n, (record, enc) in enumerate(people.values())]
+    _make_table(rows)
+    return people, rows
+
+
+def test_large_table_is_held_as_64_byte_codes_and_still_finds_the_same_person(crowd, faces_dir):
+    people, rows = crowd
+    index = MemoryFaceIndex(table=TABLE, state_table=None)
+    index.load_full()
+    assert index.stage.kind == "pq"
+    assert index.size == len(rows)
+    assert index.stage.nbytes == 64 * len(rows)  # against 512 bytes per float32 encoding
+
+    query = encode_face((faces_dir / "obama2.jpg").read_bytes()).encoding
+    found = memory_search(index, [query], limit=5, tolerance=0.6)[0]
+    obama, obama_enc = people["obama.jpg"]
+    assert found[0].record_id == obama.pk
+    # Distances come from the database, exact (not the codes' approximation).
+    assert found[0].distance == pytest.approx(float(np.linalg.norm(obama_enc - np.asarray(query))), abs=1e-5)
+    assert people["biden.jpg"][0].pk not in [c.record_id for c in found]
+
+
+def test_quantised_search_finds_every_record_an_exact_scan_finds(crowd):
+    _people, rows = crowd
+    index = MemoryFaceIndex(table=TABLE, state_table=None)
+    index.load_full()
+    vectors = np.asarray([vec for *_ids, vec in rows])
+    records = np.asarray([record for _i, record, _p, _v in rows])
+    rng = np.random.default_rng(3)
+    queries = vectors[rng.choice(len(vectors), 20, replace=False)] + rng.normal(0, 0.02, (20, 128))
+    results = memory_search(index, list(queries), limit=10, tolerance=0.45)
+    for query, found in zip(queries, results, strict=True):
+        distances = np.linalg.norm(vectors - query, axis=1)
+        expected = set(records[distances <= 0.45].tolist())
+        assert {c.record_id for c in found} == expected
+
+
+def test_small_table_stays_exact_float32(faces_dir, settings):
+    settings.FACE_PQ_MIN_ROWS = 1000
+    record = cro_record(name="Only")
+    enc = np.asarray(encode_face((faces_dir / "obama.jpg").read_bytes()).encoding)
+    _make_table([(1, record.pk, 1, enc)])
+    index = MemoryFaceIndex(table=TABLE, state_table=None)
+    index.load_full()
+    assert index.stage.kind == "exact"
+    assert memory_search(index, [enc], limit=3, tolerance=0.6)[0][0].record_id == record.pk
+
+
+def test_a_batch_of_searches_answers_each_in_order(faces_dir, django_capture_on_commit_callbacks, cro_officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cro import services
+
+    made = {}
+    for file in ("obama.jpg", "biden.jpg"):
+        made[file] = cro_record(name=file)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.photo_add(
+                record=made[file],
+                acting_user=cro_officer,
+                upload=SimpleUploadedFile(file, (faces_dir / file).read_bytes()),
+            )
+    queries = [encode_face((faces_dir / f).read_bytes()).encoding for f in ("obama2.jpg", "lin-manuel-miranda.png")]
+    obama_hits, lin_hits = face_search_many(queries)
+    assert [c.record_id for c in obama_hits] == [made["obama.jpg"].pk]
+    assert lin_hits == []
