@@ -8,7 +8,7 @@ from django.utils import translation
 
 from casp.bidi import LRI, PDI, ltr, ltr_text
 from casp.cnic import CNIC, CNICFormField
-from complaints.identifiers import phone_normalise
+from casp.phone import phone_normalise
 
 ISOLATED_CNIC = '<bdi dir="ltr" class="ltr">35202-1234567-1</bdi>'
 
