@@ -127,6 +127,12 @@ def test_incident_time_in_the_future_is_refused(client, station_a):
     assert Complaint.objects.count() == 0
 
 
+def _station_options(html: str) -> list[str]:
+    """Return the option values of the station select only (district ids may equal station ids)."""
+    select = re.search(r'<select[^>]*name="station"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return re.findall(r'<option value="(\d+)"', select)
+
+
 def test_station_of_another_district_is_refused(client, station_a, station_b):
     response = client.post(URL, form_data(station_a, station=str(station_b.pk)))
     assert _errors(response)["station"] == [
@@ -134,8 +140,8 @@ def test_station_of_another_district_is_refused(client, station_a, station_b):
     ]
     assert Complaint.objects.count() == 0
     # Shown again, also without JavaScript, with the chosen district's stations only.
-    html = response.content.decode()
-    assert f'<option value="{station_a.pk}"' in html and f'<option value="{station_b.pk}"' not in html
+    options = _station_options(response.content.decode())
+    assert str(station_a.pk) in options and str(station_b.pk) not in options
 
 
 def test_the_station_field_is_marked_required_and_leaving_it_empty_names_it(client, station_a, station_b):
@@ -147,8 +153,8 @@ def test_the_station_field_is_marked_required_and_leaving_it_empty_names_it(clie
         "Choose the police station of the district, or use your location to find it."
     ]
     assert Complaint.objects.count() == 0
-    html = response.content.decode()
-    assert f'<option value="{station_a.pk}"' in html and f'<option value="{station_b.pk}"' not in html
+    options = _station_options(response.content.decode())
+    assert str(station_a.pk) in options and str(station_b.pk) not in options
 
 
 def test_a_file_that_is_not_what_its_extension_says_is_refused(client, station_a, private_media):
