@@ -21,6 +21,9 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "casp"
+OWNER_ROLE = "postgres"
+# The role web, worker and beat connect as: it owns nothing (casp.dbroles grants its privileges after migrate).
+APP_ROLE = "casp_app"
 
 
 def pgdata_path(var_dir: Path) -> Path:
@@ -54,8 +57,12 @@ def _server(var_dir: Path) -> Any:
     raise RuntimeError(f"The embedded PostgreSQL in {pgdata} did not start; see {pgdata / 'log'}.") from last_error
 
 
-def database_settings(var_dir: Path) -> dict[str, Any]:
-    """Start or join the embedded server and return Django's DATABASES entry for it."""
+def database_settings(var_dir: Path, *, owner: bool = False) -> dict[str, Any]:
+    """Start or join the embedded server and return Django's DATABASES entry for it.
+
+    The entry connects as the application role, or as the owner with ``owner=True``
+    (migrations, the demo seed, the test suite).
+    """
     server = _server(var_dir)
     info = server.get_postmaster_info()
     host = str(info.socket_dir) if info.socket_dir else info.hostname
@@ -63,7 +70,7 @@ def database_settings(var_dir: Path) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": DATABASE_NAME,
-        "USER": "postgres",
+        "USER": OWNER_ROLE if owner else APP_ROLE,
         "PASSWORD": "",
         "HOST": host,
         "PORT": str(info.port),
@@ -75,7 +82,16 @@ def _ensure_database(*, host: str, port: int) -> None:
     import psycopg
     from psycopg import sql
 
-    with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(host=host, port=port, user=OWNER_ROLE, dbname="postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE]).fetchone():
+            try:
+                conn.execute(
+                    sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS").format(
+                        sql.Identifier(APP_ROLE)
+                    )
+                )
+            except (psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
+                pass  # another process created it first
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
         if not exists:
             try:

@@ -93,17 +93,35 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL only --------------------------------------------------
+# The application (web, worker, beat) connects as a role that owns nothing (DATABASE_URL's user, or
+# casp_app on the embedded server); schema commands connect as the owner: manage.py sets CASP_DB_ROLE=owner
+# for migrate and seed_demo, and the test suite does too (docs/security.md, "Database roles").
+DB_ROLE = env_str("CASP_DB_ROLE", "app")
+if DB_ROLE not in {"app", "owner"}:
+    raise ImproperlyConfigured(f"The environment variable CASP_DB_ROLE must be 'app' or 'owner', got {DB_ROLE!r}.")
 DATABASE_URL = env_str("DATABASE_URL", "")
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL", "")
 if DATABASE_URL:
     import dj_database_url
 
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// URL: CASP runs on PostgreSQL only.")
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
-else:
-    from casp.embedded_db import database_settings
+    def _parse_database_url(name: str, url: str) -> dict:
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise ImproperlyConfigured(f"{name} must be a postgresql:// URL: CASP runs on PostgreSQL only.")
+        return dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
 
-    DATABASES = {"default": database_settings(VAR_DIR)}
+    _app_database = _parse_database_url("DATABASE_URL", DATABASE_URL)
+    DATABASE_APP_ROLE = _app_database["USER"]
+    DATABASE_APP_PASSWORD = _app_database.get("PASSWORD") or None
+    if DB_ROLE == "owner" and DATABASE_OWNER_URL:
+        DATABASES = {"default": _parse_database_url("DATABASE_OWNER_URL", DATABASE_OWNER_URL)}
+    else:
+        DATABASES = {"default": _app_database}
+else:
+    from casp.embedded_db import APP_ROLE, database_settings
+
+    DATABASE_APP_ROLE = APP_ROLE
+    DATABASE_APP_PASSWORD = None
+    DATABASES = {"default": database_settings(VAR_DIR, owner=DB_ROLE == "owner")}
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("TEST_DATABASE_NAME", "test_casp")
 
 # --- Redis: Celery broker and cache ---------------------------------------------
