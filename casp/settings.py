@@ -9,10 +9,12 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from casp.env import env_bool, env_float, env_int, env_list, env_str
+from casp.env import dotenv_load, env_bool, env_float, env_int, env_list, env_str
 from casp.runtime import redis_answers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A development checkout's .env (git-ignored, written by `make run`); the real environment wins.
+dotenv_load(Path(env_str("CASP_ENV_FILE", str(BASE_DIR / ".env"))))
 VAR_DIR = Path(env_str("CASP_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
@@ -146,6 +148,13 @@ if not BROKER_AVAILABLE and not REQUIRE_BROKER and not CELERY_TASK_ALWAYS_EAGER:
             f"NOTICE: no Redis answers at {REDIS_URL}; Celery tasks run in-process after each commit.",
             file=sys.stderr,
         )
+
+# /healthz turns unhealthy (503) when a worker has not run the beat heartbeat (sent every 30 s), or the
+# Hotel Eye sweep (every 60 s) has not run, for longer than these many seconds.
+HEALTH_MAX_AGES = {
+    "worker_heartbeat": env_float("HEALTH_HEARTBEAT_MAX_AGE", 120),
+    "hoteleye_sweep": env_float("HEALTH_SWEEP_MAX_AGE", 300),
+}
 
 if BROKER_AVAILABLE or REQUIRE_BROKER:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -6,6 +6,8 @@ same PostgreSQL server (embedded unless DATABASE_URL is set).
 
 import os
 
+# A developer's .env must not change the tests: read none.
+os.environ["CASP_ENV_FILE"] = os.devnull
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("REQUIRE_BROKER", "false")

@@ -9,6 +9,8 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from casp import health
+
 logger = logging.getLogger("hoteleye.tasks")
 
 # A check-in still unmatched this long after it was received has lost its task (broker down, worker crash).
@@ -51,4 +53,5 @@ def sweep_unmatched_task(older_than_seconds: float | None = None) -> int:
         checkin_match_queue(checkin_id)
     if ids:
         logger.info("sweep re-queued %d unmatched check-ins", len(ids))
+    health.mark(health.HOTELEYE_SWEEP)  # /healthz reports how long ago the sweep last ran
     return len(ids)

@@ -93,7 +93,7 @@ def test_the_application_role_reads_and_writes_ordinary_tables(app_conn):
 
 
 def _runtime(script, **extra):
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casp.settings", "DEBUG": "true", "CASP_DOTENV": "false", **extra}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "casp.settings", "DEBUG": "true", **extra}
     env.pop("CASP_DB_ROLE", None)  # the suite's own setting; the runtime processes do not set it
     out = subprocess.run(
         [sys.executable, *script], env=env, capture_output=True, text=True, timeout=120, cwd=settings.BASE_DIR
