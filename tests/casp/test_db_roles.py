@@ -124,3 +124,52 @@ def test_manage_py_connects_as_the_owner_only_for_schema_commands():
     assert {"migrate", "seed_demo"} <= manage.OWNER_COMMANDS
     user, _ = _runtime(["manage.py", "shell", "-c", "import json;" + ROLE_SCRIPT])
     assert user == "casp_app"
+
+
+def _database_user(**extra):
+    env = {k: v for k, v in os.environ.items() if k != "CASP_DB_ROLE"}
+    env.update({"DJANGO_SETTINGS_MODULE": "casp.settings", "SECRET_KEY": "x" * 50, "REQUIRE_BROKER": "false", **extra})
+    script = (
+        "import django; django.setup(); from django.conf import settings; print(settings.DATABASES['default']['USER'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60, cwd=settings.BASE_DIR
+    )
+
+
+def test_database_owner_url_is_used_only_by_the_owner_role():
+    urls = {
+        "DATABASE_URL": "postgresql://casp_app:app-pw@db.example:5432/casp",
+        "DATABASE_OWNER_URL": "postgresql://casp:owner-pw@db.example:5432/casp",
+    }
+    assert _database_user(**urls).stdout.strip() == "casp_app"
+    assert _database_user(**urls, CASP_DB_ROLE="owner").stdout.strip() == "casp"
+    refused = _database_user(**urls, CASP_DB_ROLE="superuser")
+    assert refused.returncode != 0 and "CASP_DB_ROLE must be 'app' or 'owner'" in refused.stderr
+    refused = _database_user(**{**urls, "DATABASE_OWNER_URL": "sqlite:///x.db"}, CASP_DB_ROLE="owner")
+    assert refused.returncode != 0 and "DATABASE_OWNER_URL must be a postgresql:// URL" in refused.stderr
+
+
+def test_after_migrate_the_owner_creates_a_missing_app_role_and_refuses_a_privileged_or_owning_one():
+    """Inside the test's transaction: CREATE ROLE and ALTER ROLE roll back with it."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from casp.dbroles import app_privileges_grant
+
+    assert app_privileges_grant(connection, role="casp_probe_app", password="probe-pw") is True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolcanlogin, rolsuper FROM pg_roles WHERE rolname = 'casp_probe_app'")
+        assert cursor.fetchone() == (True, False)
+        cursor.execute("SELECT has_table_privilege('casp_probe_app', 'casp_auditevent', 'INSERT')")
+        assert cursor.fetchone()[0] is True
+        cursor.execute("SELECT has_table_privilege('casp_probe_app', 'casp_auditevent', 'TRUNCATE')")
+        assert cursor.fetchone()[0] is False
+        cursor.execute("CREATE TABLE casp_probe_owned (id int)")
+        cursor.execute("ALTER TABLE casp_probe_owned OWNER TO casp_probe_app")
+    with pytest.raises(ImproperlyConfigured, match="owns relation casp_probe_owned"):
+        app_privileges_grant(connection, role="casp_probe_app")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE casp_probe_owned")
+        cursor.execute("ALTER ROLE casp_probe_app CREATEDB")
+    with pytest.raises(ImproperlyConfigured, match="must not be a superuser or have CREATEDB"):
+        app_privileges_grant(connection, role="casp_probe_app")
