@@ -1,14 +1,14 @@
 from django.db import migrations
 
 # An entry's data changes only together with a new version row (who, when, why), and an entry never
-# changes its station, register, year, number or entry time: refused in the database itself, so no
+# changes its station, register, year or number: refused in the database itself, so no
 # code path (admin, shell, a bug, a direct UPDATE) can rewrite an entry without leaving its history.
 SQL = """
 CREATE FUNCTION stations_registerentry_versioned() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF (NEW.station_id, NEW.register, NEW.year, NEW.number, NEW.created_at)
-        IS DISTINCT FROM (OLD.station_id, OLD.register, OLD.year, OLD.number, OLD.created_at) THEN
-        RAISE EXCEPTION 'stations_registerentry %: station, register, year, number and entry time never change', OLD.id
+    IF (NEW.station_id, NEW.register, NEW.year, NEW.number)
+        IS DISTINCT FROM (OLD.station_id, OLD.register, OLD.year, OLD.number) THEN
+        RAISE EXCEPTION 'stations_registerentry %: station, register, year and number never change', OLD.id
             USING ERRCODE = 'restrict_violation';
     END IF;
     IF NEW.data IS DISTINCT FROM OLD.data OR NEW.version IS DISTINCT FROM OLD.version THEN
