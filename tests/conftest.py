@@ -27,18 +27,6 @@ def pytest_collection_modifyitems(config, items):
                     item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True, scope="session")
-def celery_configured():
-    """Load Celery's configuration from the test settings once, before any test overrides a setting.
-
-    Celery copies Django's CELERY_* settings when its configuration is first read: a test that
-    changes CELERY_TASK_ALWAYS_EAGER through the ``settings`` fixture must not be the first reader.
-    """
-    from casp.celery import app
-
-    assert app.conf.task_always_eager is True
-
-
 @pytest.fixture
 def flaky_outbox(settings):
     """Return (delivered messages, addresses whose first attempt fails) with tests.notifiers.FlakyNotifier."""
