@@ -15,10 +15,14 @@ $(STAMP): requirements.txt requirements-face.txt
 
 install: $(STAMP)
 
+# The first run writes a git-ignored .env (DEBUG on, a generated SECRET_KEY) that every manage.py
+# command, the worker and gunicorn read; migrate and seed_demo connect as the database owner,
+# the processes of scripts/run.sh as the application role (docs/security.md).
 run: $(STAMP)
-	DEBUG=true $(PY) manage.py migrate --noinput
-	DEBUG=true $(PY) manage.py seed_demo
-	DEBUG=true PY=$(PY) scripts/run.sh
+	$(PY) scripts/write_env.py
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	PY=$(PY) scripts/run.sh
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -22,6 +22,7 @@ class CaspConfig(AppConfig):
         from casp import checks  # noqa: F401  (registers system checks)
 
         post_migrate.connect(_sync_roles, dispatch_uid="casp.roles_sync")
+        post_migrate.connect(_grant_app_privileges, dispatch_uid="casp.app_privileges_grant")
 
     def seed_demo(self, out) -> None:  # noqa: ANN001
         from casp.roles import roles_sync
@@ -30,13 +31,32 @@ class CaspConfig(AppConfig):
         out.write("Roles: one group per role.")
 
 
-def _sync_roles(sender: AppConfig, **kwargs: object) -> None:
-    # post_migrate is sent once per app, in INSTALLED_APPS order, and each app's
-    # permissions exist only after its own turn: sync after the last app.
+def _is_last_app(sender: AppConfig) -> bool:
+    # post_migrate is sent once per app, in INSTALLED_APPS order, after every migration has run.
     from django.apps import apps
 
-    if sender.label != list(apps.get_app_configs())[-1].label:
+    return sender.label == list(apps.get_app_configs())[-1].label
+
+
+def _sync_roles(sender: AppConfig, **kwargs: object) -> None:
+    # Each app's permissions exist only after its own turn: sync after the last app.
+    if not _is_last_app(sender):
         return
     from casp.roles import roles_sync
 
     roles_sync()
+
+
+def _grant_app_privileges(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    # Tables created by this migrate (and triggers that make a table append-only) need their grants.
+    if not _is_last_app(sender):
+        return
+    from django.conf import settings
+    from django.db import connections, transaction
+
+    from casp.dbroles import app_privileges_grant
+
+    with transaction.atomic(using=using):
+        app_privileges_grant(
+            connections[using], role=settings.DATABASE_APP_ROLE, password=settings.DATABASE_APP_PASSWORD
+        )

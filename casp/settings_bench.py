@@ -8,6 +8,10 @@ os.environ.setdefault("REQUIRE_BROKER", "false")
 os.environ.setdefault("STATIC_MANIFEST", "false")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The benchmarks create and migrate their own database, so they connect as the owner (docs/security.md),
+# and read no development .env.
+os.environ.setdefault("CASP_DB_ROLE", "owner")
+os.environ["CASP_ENV_FILE"] = os.devnull
 
 from casp.settings import *  # noqa: E402,F403
 from casp.settings import DATABASES  # noqa: E402

@@ -1,13 +1,46 @@
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
-from django.core.cache import cache
-from django.utils import timezone
+
+from casp import health
+from casp.notify import notify
+
+logger = logging.getLogger(__name__)
 
 
-@shared_task(name="casp.tasks.heartbeat", ignore_result=True)
-def heartbeat() -> str:
-    """Record that beat and a worker are alive; /healthz reports the time."""
-    now = timezone.now().isoformat()
-    cache.set("casp:worker-heartbeat", now, timeout=600)
-    return now
+@shared_task(bind=True, name="casp.tasks.heartbeat", ignore_result=True)
+def heartbeat(self) -> bool:  # noqa: ANN001
+    """Record that a worker took this task from the queue (beat sends it); /healthz reports the heartbeat's age.
+
+    Run in-process (eagerly) it records nothing: only a worker proves that workers are alive.
+    """
+    if self.request.is_eager:
+        return False
+    health.mark(health.WORKER_HEARTBEAT)
+    return True
+
+
+@shared_task(bind=True, name="casp.tasks.notify_send", max_retries=5, ignore_result=True)
+def notify_send_task(self, *, to: str, subject: str, body: str, channel: str = "sms") -> None:  # noqa: ANN001
+    """Send one message to one recipient, retrying (with backoff) on a gateway or SMTP error.
+
+    One task per recipient: a retry resends only the message that failed, never one already delivered.
+    """
+    message = {"to": to, "subject": subject, "body": body, "channel": channel}
+    if self.request.is_eager:
+        # In-process (no broker, and the tests): Celery cannot retry an eager task whose errors propagate,
+        # so try again at once; only the last attempt's error is raised.
+        for attempt in range(self.max_retries):
+            try:
+                notify(**message)
+                return
+            except OSError as exc:
+                logger.warning("notification to %s failed (attempt %d): %s", to, attempt + 1, exc)
+        notify(**message)
+        return
+    try:
+        notify(**message)
+    except OSError as exc:  # smtplib's errors, timeouts and refused connections are all OSErrors
+        raise self.retry(exc=exc, countdown=min(600, 2 ** (self.request.retries + 1))) from exc

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from casp import audit
+from casp import audit, health
 from casp.audit_display import event_rows, events_csv_lines
 from casp.forms import AuditFilterForm
 from casp.middleware import EXPIRED_COOKIE
@@ -68,7 +68,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Report database and broker status; 503 when the database cannot answer."""
+    """Report database, broker and background-work status; 503 when the database cannot answer or work is late.
+
+    With workers (not in-process tasks), the age of the worker's last heartbeat and of the Hotel Eye
+    sweep's last run are reported; past HEALTH_MAX_AGES the status is "unhealthy".
+    """
     started = time.monotonic()
     body: dict[str, Any] = {}
     try:
@@ -81,9 +85,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
         body["database_error"] = exc.__class__.__name__
     body["broker"] = "ok" if redis_answers(settings.REDIS_URL) else "unavailable"
     body["tasks"] = "in-process" if settings.CELERY_TASK_ALWAYS_EAGER else "workers"
-    body["status"] = "ok" if body["database"] == "ok" else "unavailable"
+    late: list[str] = []
+    if body["tasks"] == "workers":
+        ages, late = health.background_report()
+        body.update(ages)
+        body["late"] = late
+    if body["database"] != "ok":
+        body["status"] = "unavailable"
+    elif late:
+        body["status"] = "unhealthy"
+    else:
+        body["status"] = "ok"
     body["elapsed_ms"] = round((time.monotonic() - started) * 1000, 1)
-    return JsonResponse(body, status=200 if body["database"] == "ok" else 503)
+    return JsonResponse(body, status=200 if body["status"] == "ok" else 503)
 
 
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -262,11 +262,14 @@ class ComplaintEvent(models.Model):
     """One step of a complaint: who, when, status before and after, a public and an internal note.
 
     The citizen's tracking page shows the public part only (kind, time, public
-    note); ``internal_note`` is for officers.
+    note); ``internal_note`` is for officers. Events are the complaint's history:
+    a database trigger refuses UPDATE and DELETE (migration
+    0006_complaintevent_append_only), and the application role may only
+    SELECT and INSERT them.
     """
 
     complaint = models.ForeignKey(
-        Complaint, verbose_name=_("complaint"), on_delete=models.CASCADE, related_name="events"
+        Complaint, verbose_name=_("complaint"), on_delete=models.PROTECT, related_name="events"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     from_status = models.CharField(_("from status"), max_length=20, choices=Status.choices, blank=True)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from casp.notify import notify
 from casp.roles import Role
+from casp.tasks import notify_send_task
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +19,7 @@ RETRY = {"max_retries": 5, "retry_backoff": True, "retry_backoff_max": 600}
 
 @shared_task(bind=True, name="complaints.tasks.complaint_notify_filed", autoretry_for=(OSError,), **RETRY)
 def complaint_notify_filed(self: object, *, complaint_id: int) -> bool:
-    """Send the citizen the tracking number by SMS (and email when given). Returns False if the row is gone."""
+    """Queue the citizen's tracking number by SMS (and email when given). Returns False if the row is gone."""
     from complaints.models import Complaint
 
     complaint = Complaint.objects.select_related("handling_station", "district").filter(pk=complaint_id).first()
@@ -30,9 +31,10 @@ def complaint_notify_filed(self: object, *, complaint_id: int) -> bool:
             "Your complaint has been received. Tracking number: %(number)s. Office: %(office)s. "
             "Track it with this number and your mobile number or CNIC."
         ) % {"number": complaint.tracking_number, "office": complaint.office_label}
-    notify(to=complaint.phone, subject=subject, body=body, channel="sms")
+    # One task per recipient: a failed email is retried without sending the SMS again.
+    notify_send_task.delay(to=complaint.phone, subject=subject, body=body, channel="sms")
     if complaint.email:
-        notify(to=complaint.email, subject=subject, body=body, channel="email")
+        notify_send_task.delay(to=complaint.email, subject=subject, body=body, channel="email")
     return True
 
 
@@ -59,7 +61,7 @@ def complaint_notify_citizen(self: object, *, complaint_id: int, event_id: int) 
 
 @shared_task(bind=True, name="complaints.tasks.complaints_notify_escalation", autoretry_for=(OSError,), **RETRY)
 def complaints_notify_escalation(self: object, *, district_id: int, count: int) -> int:
-    """Tell the district officers of a district that ``count`` complaints became overdue. Returns messages sent."""
+    """Tell the district officers of a district that ``count`` complaints became overdue. Returns messages queued."""
     from stations.models import District, Posting
 
     district = District.objects.filter(pk=district_id).first()
@@ -78,8 +80,8 @@ def complaints_notify_escalation(self: object, *, district_id: int, count: int) 
         }
     for posting in postings:
         to = posting.user.phone or posting.user.email
-        if to:
-            notify(to=to, subject=subject, body=body, channel="email" if "@" in to else "sms")
+        if to:  # one retried task per officer: a failure never resends to the others
+            notify_send_task.delay(to=to, subject=subject, body=body, channel="email" if "@" in to else "sms")
             sent += 1
     return sent
 

@@ -78,12 +78,14 @@ class HoteleyeConfig(AppConfig):
         return reverse("hoteleye:occupancy")
 
     def dashboard_panels(self, request, station) -> list[dict]:  # noqa: ANN001
-        """Return the station dashboard's Hotel Eye panel: open alerts and late check-ins (three queries)."""
+        """Return the station dashboard's Hotel Eye panel: open alerts, late check-ins and a warning when
+        matching is behind (four queries)."""
         from datetime import timedelta
 
         from django.utils import timezone
 
         from hoteleye.models import Alert, AlertStatus, CheckIn
+        from hoteleye.selectors import matching_delay
 
         open_alerts = list(
             Alert.objects.filter(station=station)
@@ -94,9 +96,16 @@ class HoteleyeConfig(AppConfig):
         since = timezone.now() - timedelta(days=1)
         late = CheckIn.objects.filter(hotel__station=station, is_late=True, received_at__gte=since).count()
         new = Alert.objects.filter(station=station, status=AlertStatus.NEW).count()
+        delay = matching_delay()
         return [
             {
                 "template": "hoteleye/_dashboard_panel.html",
-                "context": {"alerts": open_alerts, "new_count": new, "late_count": late, "station": station},
+                "context": {
+                    "alerts": open_alerts,
+                    "new_count": new,
+                    "late_count": late,
+                    "station": station,
+                    "matching_behind_minutes": None if delay is None else int(delay.total_seconds() // 60),
+                },
             }
         ]

@@ -7,13 +7,15 @@ posted at a station never see its hotels, guests or alerts.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from casp.models import User
 from casp.roles import POLICE_ROLES
-from hoteleye.models import Alert, AlertStatus, CheckIn, Hotel, HotelStaff
+from hoteleye.models import Alert, AlertStatus, CheckIn, Hotel, HotelStaff, MatchStatus
 from stations.models import PoliceStation
 from stations.selectors import stations_for_user
 
@@ -114,3 +116,24 @@ def alerts_inbox_state(user: User) -> tuple[int, int]:
         latest=Max("id"), new=Count("id", filter=Q(status=AlertStatus.NEW))
     )
     return row["latest"] or 0, row["new"]
+
+
+# Check-ins are matched within seconds and the sweep re-queues any left after SWEEP_AFTER (2 minutes):
+# one still pending after this long means matching is behind (no worker, or workers falling behind).
+MATCHING_BEHIND_AFTER = timedelta(minutes=5)
+
+
+def matching_delay() -> timedelta | None:
+    """Return how long the oldest check-in has waited for matching, if longer than MATCHING_BEHIND_AFTER.
+
+    Matching serves every station (a guest at any hotel may be wanted anywhere), so this is system-wide;
+    it reveals no check-in. One query, on the partial index of pending check-ins.
+    """
+    now = timezone.now()
+    oldest = (
+        CheckIn.objects.filter(match_status=MatchStatus.PENDING, received_at__lt=now - MATCHING_BEHIND_AFTER)
+        .order_by("received_at")
+        .values_list("received_at", flat=True)
+        .first()
+    )
+    return None if oldest is None else now - oldest

@@ -24,8 +24,8 @@ from casp.csvrows import csv_rows
 from casp.dates import CHECK_OUT
 from casp.formats import datetime_text
 from casp.models import User
-from casp.notify import notify
 from casp.roles import Role
+from casp.tasks import notify_send_task
 from casp.uploads import ProcessedImage, private_name
 from hoteleye import selectors
 from hoteleye.models import (
@@ -327,6 +327,8 @@ def alert_create(
     transaction; the SHO is notified after commit. The unique constraint
     ``hoteleye_alert_unique_per_station_person_record`` makes a repeated call a no-op.
     """
+    from hoteleye.tasks import alert_notify_sho_task
+
     with transaction.atomic():
         alert, created = Alert.objects.get_or_create(
             station=station,
@@ -365,14 +367,17 @@ def alert_create(
             source=alert,
         )
         alert_id = alert.pk
-        transaction.on_commit(lambda: alert_notify_sho(alert_id=alert_id))
+        # A task with retries, after commit: an SMTP or gateway error no longer loses the SHO's notification.
+        # robust: if even queuing fails (broker down), the alert stands and waits in the inbox.
+        transaction.on_commit(lambda: alert_notify_sho_task.delay(alert_id=alert_id), robust=True)
     return alert, True
 
 
 def alert_notify_sho(*, alert_id: int) -> int:
-    """Send the alert to the SHO(s) posted at the alert's station; return how many were notified.
+    """Queue the alert's message to each SHO posted at the alert's station; return how many were queued.
 
-    Hotel staff are never told. Call after commit (a notifier cannot be rolled back).
+    One retried task per recipient (casp.tasks.notify_send), so a failure resends only
+    that recipient's message. Hotel staff are never told. Call after commit.
     """
     alert = Alert.objects.select_related("station", "checkin__hotel").get(pk=alert_id)
     shos = Posting.objects.active().filter(station=alert.station, role=Role.SHO).select_related("user")
@@ -381,7 +386,7 @@ def alert_notify_sho(*, alert_id: int) -> int:
         to = posting.user.email or posting.user.phone
         if not to:
             continue
-        notify(
+        notify_send_task.delay(
             to=to,
             subject=f"CASP hotel alert {alert.pk} ({alert.get_kind_display()})",
             body=(

@@ -9,6 +9,8 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from casp import health
+
 logger = logging.getLogger("hoteleye.tasks")
 
 # A check-in still unmatched this long after it was received has lost its task (broker down, worker crash).
@@ -35,6 +37,22 @@ def checkin_match_queue(checkin_id: int) -> None:
         logger.warning("could not queue matching of check-in %s (%s); the sweep will pick it up", checkin_id, exc)
 
 
+@shared_task(
+    bind=True,
+    name="hoteleye.tasks.alert_notify_sho",
+    autoretry_for=(OperationalError,),
+    max_retries=5,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    ignore_result=True,
+)
+def alert_notify_sho_task(self, *, alert_id: int) -> int:  # noqa: ANN001
+    """Queue alert ``alert_id``'s message to its station's SHO(s), one retried task per recipient."""
+    from hoteleye.services import alert_notify_sho
+
+    return alert_notify_sho(alert_id=alert_id)
+
+
 @shared_task(name="hoteleye.tasks.sweep_unmatched", ignore_result=True)
 def sweep_unmatched_task(older_than_seconds: float | None = None) -> int:
     """Re-queue check-ins left unmatched for more than SWEEP_AFTER; return how many were queued."""
@@ -51,4 +69,5 @@ def sweep_unmatched_task(older_than_seconds: float | None = None) -> int:
         checkin_match_queue(checkin_id)
     if ids:
         logger.info("sweep re-queued %d unmatched check-ins", len(ids))
+    health.mark(health.HOTELEYE_SWEEP)  # /healthz reports how long ago the sweep last ran
     return len(ids)

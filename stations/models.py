@@ -193,8 +193,9 @@ class RegisterEntry(models.Model):
 
     ``data`` holds the current values of the register's declared columns
     (stations.registers); every version, the first included, is kept in
-    RegisterEntryVersion, so a correction never erases the old text. A
-    database trigger (migration 0003) refuses DELETE.
+    RegisterEntryVersion, so a correction never erases the old text. Database
+    triggers refuse DELETE (migration 0003) and new ``data`` without its
+    version row (0004).
     """
 
     station = models.ForeignKey(PoliceStation, verbose_name=_("station"), on_delete=models.PROTECT)

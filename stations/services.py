@@ -240,15 +240,16 @@ def register_entry_correct(
     cleaned = register_data_clean(register, data, station=entry.station)
     if cleaned == entry.data:
         raise ValidationError({"reason": _("The correction changes nothing; edit at least one column.")})
+    # The version row first: the database refuses new data on the entry without it (migration 0008).
+    RegisterEntryVersion.objects.create(
+        entry=entry, version=entry.version + 1, data=cleaned, reason=reason, created_by=acting_user
+    )
     entry.version += 1
     entry.data = cleaned
     entry.search_text = _search_text(register, cleaned)
     # A person's correction replaces the system's wording: the entry now reads as corrected.
     entry.fact = {}
     entry.save(update_fields=["version", "data", "search_text", "fact"])
-    RegisterEntryVersion.objects.create(
-        entry=entry, version=entry.version, data=cleaned, reason=reason, created_by=acting_user
-    )
     audit.record(
         actor=acting_user,
         action=f"stations.register_{register.code}.entry_corrected",

@@ -38,6 +38,19 @@ def _default_language():
 
 
 @pytest.fixture
+def flaky_outbox(settings):
+    """Return (delivered messages, addresses whose first attempt fails) with tests.notifiers.FlakyNotifier."""
+    from tests import notifiers
+
+    settings.NOTIFIER = "tests.notifiers.FlakyNotifier"
+    notifiers.SENT.clear()
+    notifiers.FAIL_ONCE.clear()
+    yield notifiers.SENT, notifiers.FAIL_ONCE
+    notifiers.SENT.clear()
+    notifiers.FAIL_ONCE.clear()
+
+
+@pytest.fixture
 def roles(db):
     return roles_sync()
 

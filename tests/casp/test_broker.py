@@ -6,7 +6,9 @@ import time
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client, override_settings
 
+from casp import health
 from casp.runtime import redis_answers, require_broker
 
 
@@ -40,6 +42,7 @@ def test_wsgi_app_refuses_to_start_in_production_without_a_broker():
 
 
 @pytest.mark.redis
+@pytest.mark.django_db
 def test_a_real_celery_worker_runs_the_beat_heartbeat_through_redis(tmp_path):
     """Queue a task on the Redis broker and let a real worker process run it."""
     import redis
@@ -75,15 +78,21 @@ def test_a_real_celery_worker_runs_the_beat_heartbeat_through_redis(tmp_path):
     try:
         from celery import Celery
 
-        sender = Celery(broker=url)
+        sender = Celery(broker=url, set_as_current=False)  # never the app that shared tasks resolve to
         sender.send_task("casp.tasks.heartbeat")
         cache = RedisCache(url, {})
         deadline = time.monotonic() + 60
         value = None
         while time.monotonic() < deadline and value is None:
-            value = cache.get("casp:worker-heartbeat")
+            value = cache.get("casp:health:worker_heartbeat")
             time.sleep(0.2)
         assert value is not None, (tmp_path / "worker.log").read_text()[-3000:]
+        # /healthz, reading the same Redis, reports the worker's heartbeat as recent.
+        redis_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+        with override_settings(CACHES=redis_cache, CELERY_TASK_ALWAYS_EAGER=False):
+            health.mark(health.HOTELEYE_SWEEP)
+            body = Client().get("/healthz").json()
+        assert body["worker_heartbeat_age_s"] < 60 and "worker_heartbeat" not in body["late"], body
     finally:
         worker.terminate()
         worker.wait(timeout=30)

@@ -102,3 +102,15 @@ def test_two_processes_started_at_once_share_one_embedded_server(fresh_var_dir):
         cwd=settings.BASE_DIR,
     )
     assert "stopped" in stop.stdout, stop.stderr
+
+
+def test_a_damaged_embedded_server_pid_list_is_reset_instead_of_stopping_every_start(tmp_path):
+    from casp.embedded_db import pid_list_repair
+
+    assert pid_list_repair(tmp_path) is False  # no list yet
+    (tmp_path / ".handle_pids.json").write_text("")  # what a process killed mid-write leaves
+    assert pid_list_repair(tmp_path) is True
+    assert json.loads((tmp_path / ".handle_pids.json").read_text()) == []
+    (tmp_path / ".handle_pids.json").write_text("[12, 34]")
+    assert pid_list_repair(tmp_path) is False
+    assert json.loads((tmp_path / ".handle_pids.json").read_text()) == [12, 34]

@@ -34,3 +34,37 @@ def test_dockerfile_installs_face_recognition_without_compiling_dlib():
     assert "requirements.txt" in dockerfile
     assert re.search(r"--no-deps\s+-r\s+requirements-face.txt", dockerfile)
     assert "collectstatic" in dockerfile
+
+
+def test_only_the_migrate_service_connects_as_the_owner_and_the_app_as_the_restricted_role():
+    services = _compose()["services"]
+    owner_password = "${POSTGRES_PASSWORD"
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["DATABASE_URL"].startswith("postgresql://casp_app:"), name
+        assert "DATABASE_OWNER_URL" not in env, name
+        assert not any(owner_password in str(value) for value in env.values()), name
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+        assert "migrate" not in " ".join(services[name]["command"]), name
+    migrate = services["migrate"]
+    assert migrate["command"][-2:] == ["migrate", "--noinput"] and "manage.py" in migrate["command"]
+    assert migrate["environment"]["DATABASE_OWNER_URL"].startswith("postgresql://casp:")
+    assert services["db"]["environment"]["POSTGRES_USER"] == "casp"
+
+
+def test_compose_restarts_a_crashed_web_worker_or_beat():
+    services = _compose()["services"]
+    for name in ("web", "worker", "beat"):
+        assert services[name]["restart"] == "unless-stopped", name
+
+
+def test_procfile_runs_each_process_under_the_restart_loop_with_a_per_checkout_control_socket():
+    procfile = (settings.BASE_DIR / "Procfile").read_text()
+    entries = dict(line.split(":", 1) for line in procfile.splitlines() if line and not line.startswith("#"))
+    assert set(entries) == {"web", "worker", "beat"}
+    for command in entries.values():
+        assert command.strip().startswith("scripts/keep_running.sh ")
+    assert '--control-socket "$CASP_RUN_DIR/gunicorn.ctl"' in entries["web"]
+    run_sh = (settings.BASE_DIR / "scripts" / "run.sh").read_text()
+    assert "honcho" in run_sh and "wait -n" not in run_sh
+    assert "honcho==" in (settings.BASE_DIR / "requirements.txt").read_text()

@@ -2,8 +2,13 @@ import json
 import os
 import subprocess
 import sys
+import time
 
+import pytest
 from django.conf import settings
+from django.core.cache import cache
+
+from casp import health
 
 
 def test_healthz_reports_database_and_broker_as_json(client, db):
@@ -35,3 +40,72 @@ def test_healthz_answers_503_when_the_database_is_down():
     result = json.loads(out.stdout.strip().splitlines()[-1])
     assert result["status"] == 503
     assert result["body"]["database"] == "unavailable"
+
+
+@pytest.fixture
+def with_workers(settings):
+    """Tasks go to workers (production), with an empty cache: no heartbeat, no sweep yet."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _mark_ago(name, seconds):
+    cache.set(f"casp:health:{name}", time.time() - seconds, timeout=None)
+
+
+def test_healthz_is_unhealthy_when_no_worker_ever_ran_the_heartbeat(client, db, with_workers):
+    health.mark(health.HOTELEYE_SWEEP)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["tasks"] == "workers" and body["status"] == "unhealthy"
+    assert body["worker_heartbeat_age_s"] is None and body["late"] == ["worker_heartbeat"]
+
+
+def test_healthz_reports_heartbeat_and_sweep_ages_and_is_ok_while_both_are_recent(client, db, with_workers):
+    _mark_ago(health.WORKER_HEARTBEAT, 20)
+    _mark_ago(health.HOTELEYE_SWEEP, 50)
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["status"] == "ok" and body["late"] == []
+    assert 19 <= body["worker_heartbeat_age_s"] < 30
+    assert 49 <= body["hoteleye_sweep_age_s"] < 60
+    assert body["worker_heartbeat_max_age_s"] == settings.HEALTH_MAX_AGES["worker_heartbeat"]
+
+
+def test_healthz_turns_unhealthy_when_the_heartbeat_or_the_sweep_is_past_its_threshold(client, db, with_workers):
+    _mark_ago(health.WORKER_HEARTBEAT, settings.HEALTH_MAX_AGES["worker_heartbeat"] + 5)
+    health.mark(health.HOTELEYE_SWEEP)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["late"] == ["worker_heartbeat"]
+    health.mark(health.WORKER_HEARTBEAT)
+    _mark_ago(health.HOTELEYE_SWEEP, settings.HEALTH_MAX_AGES["hoteleye_sweep"] + 5)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["late"] == ["hoteleye_sweep"]
+
+
+def test_only_a_worker_running_the_heartbeat_records_it(db, with_workers):
+    from casp.tasks import heartbeat
+
+    heartbeat.apply()  # run in this process, as eager mode would: proves nothing about workers
+    assert health.age(health.WORKER_HEARTBEAT) is None
+    heartbeat()  # the task body as a worker runs it
+    assert health.age(health.WORKER_HEARTBEAT) < 5
+
+
+def test_the_hotel_eye_sweep_records_its_run(db, with_workers):
+    from hoteleye.tasks import sweep_unmatched_task
+
+    sweep_unmatched_task()
+    assert health.age(health.HOTELEYE_SWEEP) < 5
+
+
+def test_beat_sends_the_heartbeat_more_often_than_healthz_tolerates():
+    from casp.celery import app
+
+    schedule = app.conf.beat_schedule
+    assert schedule["casp-heartbeat"]["schedule"] * 2 < settings.HEALTH_MAX_AGES["worker_heartbeat"]
+    assert schedule["hoteleye-sweep-unmatched"]["schedule"] * 2 < settings.HEALTH_MAX_AGES["hoteleye_sweep"]

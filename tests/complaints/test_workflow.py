@@ -162,3 +162,21 @@ def test_officer_note_without_text_is_refused(client, station_a, officer_a):
     r = client.post(reverse("complaints:note", args=[complaint.pk]), {"public_note": " "})
     assert r.status_code == 400
     assert ComplaintEvent.objects.filter(complaint=complaint, kind="note").count() == 0
+
+
+def test_the_database_refuses_to_change_or_delete_a_complaint_event(station_a):
+    from django.db import IntegrityError, connection, transaction
+    from django.db.models import ProtectedError
+
+    complaint = filed(station_a)
+    event = ComplaintEvent.objects.filter(complaint=complaint).first()
+    for statement in (
+        "UPDATE complaints_complaintevent SET public_note = 'rewritten' WHERE id = %s",
+        "DELETE FROM complaints_complaintevent WHERE id = %s",
+    ):
+        with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [event.pk])
+    with pytest.raises(ProtectedError):
+        complaint.delete()  # a complaint keeps its history
+    assert ComplaintEvent.objects.filter(pk=event.pk, public_note=event.public_note).exists()

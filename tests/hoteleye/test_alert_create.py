@@ -68,3 +68,39 @@ def test_station_dashboard_shows_the_hotel_eye_panel(client, colleague_a, hotel_
     client.force_login(colleague_a)
     page = client.get(reverse("stations:dashboard", args=[station_a.code])).content.decode()
     assert 'id="hoteleye-panel"' in page and reverse("hoteleye:alert_detail", args=[alert.pk]) in page
+
+
+def test_station_dashboard_warns_when_matching_is_behind(client, colleague_a, hotel_a, station_a):
+    from django.utils import timezone
+
+    from hoteleye.models import CheckIn, MatchStatus
+
+    checkin = make_checkin(hotel_a)
+    CheckIn.objects.filter(pk=checkin.pk).update(match_status=MatchStatus.PENDING)
+    client.force_login(colleague_a)
+    url = reverse("stations:dashboard", args=[station_a.code])
+    assert 'id="hoteleye-matching-behind"' not in client.get(url).content.decode()  # a fresh check-in waits
+    CheckIn.objects.filter(pk=checkin.pk).update(received_at=timezone.now() - timezone.timedelta(minutes=12))
+    page = client.get(url).content.decode()
+    assert 'id="hoteleye-matching-behind"' in page
+    assert 'waited <bdi dir="ltr">12</bdi> minutes' in page
+    CheckIn.objects.filter(pk=checkin.pk).update(match_status=MatchStatus.MATCHED)
+    assert 'id="hoteleye-matching-behind"' not in client.get(url).content.decode()
+
+
+def test_an_smtp_error_after_commit_is_retried_and_the_sho_still_gets_the_alert(
+    hotel_a,
+    station_a,
+    colleague_a,
+    flaky_outbox,
+    django_capture_on_commit_callbacks,
+):
+    sent, fail_once = flaky_outbox
+    colleague_a.email = "sho@example.org"
+    colleague_a.save(update_fields=["email"])
+    fail_once.add("sho@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        alert, created = _raise(station_a, make_checkin(hotel_a))
+    assert created and Alert.objects.filter(pk=alert.pk).exists()
+    assert [m.to for m in sent] == ["sho@example.org"] and f"hotel alert {alert.pk}" in sent[0].subject
+    assert not fail_once  # the first attempt failed; the task's retry delivered it

@@ -21,8 +21,11 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 def _database_url() -> str:
+    """Return the test database's URL for the application role: the worker runs as it does in production."""
     db = connection.settings_dict
-    return f"postgresql://{db['USER']}@{quote(db['HOST'], safe='')}:{db['PORT']}/{db['NAME']}"
+    user = quote(settings.DATABASE_APP_ROLE, safe="")
+    password = f":{quote(settings.DATABASE_APP_PASSWORD, safe='')}" if settings.DATABASE_APP_PASSWORD else ""
+    return f"postgresql://{user}{password}@{quote(db['HOST'], safe='')}:{db['PORT']}/{db['NAME']}"
 
 
 @pytest.fixture

@@ -103,6 +103,26 @@ def test_database_refuses_deleting_an_entry_or_rewriting_a_version(station_a, of
     assert RegisterEntryVersion.objects.get(entry=entry).data["name"] == "Aslam"
 
 
+def test_database_refuses_new_entry_data_without_its_version_row(station_a, officer_a):
+    entry = _add(station_a, officer_a)
+    with pytest.raises(IntegrityError, match="data changes only with a new version row"), transaction.atomic():
+        RegisterEntry.objects.filter(pk=entry.pk).update(data={"name": "Someone else", "reason": "x"})
+    with pytest.raises(IntegrityError, match="data changes only with a new version row"), transaction.atomic():
+        # A raised version number without the row to match is refused too.
+        RegisterEntry.objects.filter(pk=entry.pk).update(data={"name": "Someone else", "reason": "x"}, version=2)
+    with pytest.raises(IntegrityError, match="never change"), transaction.atomic():
+        RegisterEntry.objects.filter(pk=entry.pk).update(number=entry.number + 100)
+    entry.refresh_from_db()
+    assert entry.data["name"] == "Aslam" and entry.version == 1
+
+
+def test_a_correction_through_the_service_passes_the_version_trigger(station_a, officer_a):
+    entry = _correct_name(_add(station_a, officer_a), officer_a)
+    entry.refresh_from_db()
+    assert entry.version == 2 and entry.data["name"] == "Aslam Khan"
+    assert RegisterEntryVersion.objects.get(entry=entry, version=2).data == entry.data
+
+
 def test_first_diary_entry_of_the_day_lists_persons_in_custody(station_a, officer_a):
     entry = diary_record(
         station=station_a,
