@@ -268,3 +268,18 @@ def test_the_migration_refuses_a_validity_it_cannot_repair_naming_the_row(issued
     assert f"khidmat_certificate.valid_until outside 2000-01-01 .. 2200-01-01 in rows id {certificate_id}" in str(
         exc.value
     )
+
+
+def test_the_message_reads_in_urdu_with_the_date_left_to_right():
+    from django.utils import translation
+
+    svc = service("character-certificate")
+    data = ApplicationData(
+        service=svc, applicant_cnic="3520212345671", applicant_name="Ali", applicant_phone="03001234567",
+        fee=svc.fee, documents=[d for d in svc.documents.all() if d.is_required], subject_name="Ali",
+        subject_dob=dt.date(1899, 12, 31),
+    )  # fmt: skip
+    with translation.override("ur"), pytest.raises(ValidationError) as exc:
+        application_validate(data=data)
+    message = exc.value.message_dict["subject_dob"][0]
+    assert "\u20661900-01-01\u2069" in message and "cannot" not in message and not message.isascii()
