@@ -138,6 +138,8 @@ CHECK_OUT = DateRule("check_out", dt.date(2000, 1, 1))  # and not before the che
 REGISTER = DateRule("register", dt.date(1947, 1, 1), ahead=dt.timedelta(days=366 * 20))  # dates fixed ahead allowed
 POSTING = DateRule("posting", dt.date(1947, 1, 1), ahead=None)
 SYSTEM = DateRule("system", dt.date(2000, 1, 1), ahead=None)  # stamped by the server: created, due, decided
+# Fixed by the server ahead of now (a promised date, a document's expiry): nothing more than 20 years ahead.
+SCHEDULED = DateRule("scheduled", dt.date(2000, 1, 1), ahead=dt.timedelta(days=366 * 20))
 SEARCH = DateRule("search", dt.date(1900, 1, 1), ahead=None)  # filters of list pages: never stored
 
 

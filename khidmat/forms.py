@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
+from casp.dates import BIRTH, OFFENCE, SEARCH, DateRangesMixin
 from casp.phone import PhoneFormField
 from complaints.files import PreparedFile, attachment_prepare
 from fir.models import Fir
@@ -24,6 +24,17 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ServiceChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ServiceType) -> str:
         return obj.display_name
+
+
+class DayForm(DateRangesMixin, forms.Form):
+    """The day of the dashboard and of the fees CSV (``?day=``); empty means today."""
+
+    date_ranges = {"day": SEARCH}
+
+    day = forms.DateField(
+        label=_("Day"), required=False, widget=DATE_WIDGET,
+        error_messages={"invalid": _("Day: enter a date as YYYY-MM-DD.")},
+    )  # fmt: skip
 
 
 class TokenForm(forms.Form):
@@ -44,8 +55,10 @@ def _file(upload: Any, *, image_only: bool = False) -> PreparedFile | None:
     return prepared
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(DateRangesMixin, forms.Form):
     """One form for every service; the fields a service does not need are dropped in ``__init__``."""
+
+    date_ranges = {"subject_dob": BIRTH, "incident_at": OFFENCE}
 
     applicant_cnic = CNICFormField(label=_("Applicant's CNIC"))
     applicant_name = forms.CharField(label=_("Applicant's name"), max_length=120)
@@ -138,24 +151,6 @@ class ApplicationForm(forms.Form):
     @property
     def scan_fields(self) -> list[forms.BoundField]:
         return [self[f"scan_{doc.pk}"] for doc in self.doc_list]
-
-    def clean_subject_dob(self) -> datetime.date | None:
-        dob = self.cleaned_data.get("subject_dob")
-        if dob is not None and not (datetime.date(1900, 1, 1) <= dob <= timezone.localdate()):
-            raise ValidationError(
-                _("The date of birth must lie between 01-01-1900 and today; %(date)s was entered."),
-                code="range",
-                params={"date": dob.strftime("%d-%m-%Y")},
-            )
-        return dob
-
-    def clean_incident_at(self) -> datetime.datetime | None:
-        at = self.cleaned_data.get("incident_at")
-        if at is not None and not (
-            timezone.now() - datetime.timedelta(days=3650) <= at <= timezone.now() + datetime.timedelta(minutes=5)
-        ):
-            raise ValidationError(_("The time of the incident must lie within the last ten years, not in the future."))
-        return at
 
     def clean_fir_year(self) -> int | None:
         year = self.cleaned_data.get("fir_year")

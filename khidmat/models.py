@@ -13,17 +13,16 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICField
+from casp.dates import BIRTH, POSTING, SCHEDULED, SYSTEM, range_check, range_checks
 from cro.models import CriminalRecord
 from fir.models import Fir
 from stations.models import District, PoliceStation
 
-EARLIEST_BIRTH = datetime.date(1900, 1, 1)
 PHONE_REGEX = r"^03[0-9]{9}$"
 
 
@@ -91,6 +90,11 @@ class ServiceType(_Bilingual):
                 name="khidmat_servicetype_verification_days_range",
             ),
             models.CheckConstraint(condition=Q(fee__lte=100_000), name="khidmat_servicetype_fee_range"),
+            # A document valid for more than ten years is a typing error (casp.dates.SCHEDULED allows 20).
+            models.CheckConstraint(
+                condition=Q(validity_days__isnull=True) | Q(validity_days__lte=3660),
+                name="khidmat_servicetype_validity_days_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -166,6 +170,8 @@ class CentreStaff(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="khidmat_centrestaff_ends_after_start",
             ),
+            range_check("khidmat_centrestaff", "starts_on", POSTING, date=True),
+            range_check("khidmat_centrestaff", "ends_on", POSTING, date=True, null=True),
             models.UniqueConstraint(
                 fields=["user"], condition=Q(ends_on__isnull=True), name="khidmat_centrestaff_one_open_posting"
             ),
@@ -232,7 +238,9 @@ class Token(models.Model):
                 | Q(called_at__isnull=False, finished_at__gte=models.F("called_at")),
                 name="khidmat_token_finished_after_called",
             ),
-            models.CheckConstraint(condition=Q(day__gte=datetime.date(2020, 1, 1)), name="khidmat_token_day_range"),
+            range_check("khidmat_token", "day", SYSTEM, date=True),
+            range_check("khidmat_token", "issued_at", SYSTEM),
+            *range_checks("khidmat_token", SYSTEM, "called_at", "finished_at", null=True),
         ]
         indexes = [
             models.Index(
@@ -326,17 +334,13 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(applicant_phone__regex=PHONE_REGEX), name="khidmat_application_phone_format"
             ),
-            models.CheckConstraint(
-                condition=Q(subject_dob__isnull=True) | Q(subject_dob__gte=EARLIEST_BIRTH, subject_dob__lte=Now()),
-                name="khidmat_application_dob_range",
-            ),
+            range_check("khidmat_application", "subject_dob", BIRTH, date=True, null=True),
+            *range_checks("khidmat_application", SYSTEM, "paid_at", "created_at"),
+            range_check("khidmat_application", "decided_at", SYSTEM, null=True),
+            range_check("khidmat_application", "promised_on", SCHEDULED, date=True),
             models.CheckConstraint(
                 condition=Q(paid_at__lte=models.F("created_at") + datetime.timedelta(minutes=5)),
-                name="khidmat_application_paid_at_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(created_at__gte=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)),
-                name="khidmat_application_created_range",
+                name="khidmat_application_paid_before_received",
             ),
             models.CheckConstraint(
                 condition=Q(decided_at__isnull=True) | Q(decided_at__gte=models.F("created_at")),
@@ -348,10 +352,6 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=Q(for_someone_else=False) | ~Q(authority_letter=""),
                 name="khidmat_application_authority_letter",
-            ),
-            models.CheckConstraint(
-                condition=Q(promised_on__gte=datetime.date(2020, 1, 1), promised_on__lte=datetime.date(2100, 1, 1)),
-                name="khidmat_application_promised_range",
             ),
         ]
         indexes = [
@@ -429,6 +429,8 @@ class CroCheck(models.Model):
                 condition=Q(reviewed_at__isnull=True) | Q(reviewed_at__gte=models.F("checked_at")),
                 name="khidmat_crocheck_reviewed_after_check",
             ),
+            range_check("khidmat_crocheck", "checked_at", SYSTEM),
+            range_check("khidmat_crocheck", "reviewed_at", SYSTEM, null=True),
         ]
         indexes = [
             models.Index(fields=["checked_at"], name="khidmat_crocheck_review_idx", condition=Q(status="review"))
@@ -521,6 +523,12 @@ class VerificationTask(models.Model):
                 | (~Q(outcome="pending") & Q(done_at__isnull=False, done_at__gte=models.F("created_at"))),
                 name="khidmat_verificationtask_done_consistent",
             ),
+            models.CheckConstraint(
+                condition=Q(escalated_at__isnull=True) | Q(escalated_at__gte=models.F("due_at")),
+                name="khidmat_verificationtask_escalated_after_due",
+            ),
+            *range_checks("khidmat_verificationtask", SYSTEM, "created_at", "due_at"),
+            *range_checks("khidmat_verificationtask", SYSTEM, "done_at", "escalated_at", null=True),
         ]
         indexes = [
             models.Index(
@@ -564,11 +572,9 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__isnull=True)
-                | Q(valid_until__gte=datetime.date(2020, 1, 1), valid_until__lte=datetime.date(2100, 1, 1)),
-                name="khidmat_certificate_valid_until_range",
-            ),
+            range_check("khidmat_certificate", "issued_at", SYSTEM),
+            range_check("khidmat_certificate", "valid_until", SCHEDULED, date=True, null=True),
+            range_check("khidmat_certificate", "revoked_at", SYSTEM, null=True),
             models.CheckConstraint(
                 condition=Q(revoked_at__isnull=True, revoke_reason="")
                 | Q(revoked_at__isnull=False, revoked_by__isnull=False, revoked_at__gte=models.F("issued_at"))

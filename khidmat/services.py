@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from casp import audit
 from casp.cnic import CNIC
+from casp.dates import BIRTH, OFFENCE, SCHEDULED, SYSTEM, DateRule
 from casp.models import User
 from casp.uploads import private_name
 from complaints.files import PreparedFile, attachment_discard
@@ -168,6 +169,26 @@ class ApplicationData:
     incident_at: datetime.datetime | None = None
 
 
+# Labels of the date inputs that are not model fields (the incident's time belongs to the complaint).
+_FIELD_LABELS: dict[str, Any] = {
+    "subject_dob": lambda: Application._meta.get_field("subject_dob").verbose_name,
+    "incident_at": lambda: _("Time of the incident"),
+}
+
+
+def _date_checked(rule: DateRule, value: Any, *, model: Any, name: str, now: datetime.datetime) -> Any:
+    """Return ``value`` when it is within ``rule``; else raise ValidationError naming ``model.name``.
+
+    For times the server fixes (a payment's time from the recorder, a promised date, an expiry), so a
+    wrong clock or a catalogue typo is refused with a message instead of an IntegrityError.
+    """
+    try:
+        rule.check(value, field=model._meta.get_field(name).verbose_name, now=now)
+    except ValidationError as exc:
+        raise ValidationError({name: exc.messages}) from None
+    return value
+
+
 def application_validate(*, data: ApplicationData) -> None:
     """Raise ValidationError naming each field that breaks the catalogue's rules (fee, documents, person)."""
     service = data.service
@@ -187,8 +208,11 @@ def application_validate(*, data: ApplicationData) -> None:
         errors.setdefault("documents", []).append(_("A document ticked does not belong to this service."))
     if data.for_someone_else and data.authority_letter is None:
         errors.setdefault("authority_letter", []).append(_("Upload the authority letter of the person you apply for."))
-    if data.subject_dob is not None and not (datetime.date(1900, 1, 1) <= data.subject_dob <= timezone.localdate()):
-        errors.setdefault("subject_dob", []).append(_("The date of birth must lie between 01-01-1900 and today."))
+    for name, rule, value in (("subject_dob", BIRTH, data.subject_dob), ("incident_at", OFFENCE, data.incident_at)):
+        try:
+            rule.check(value, field=_FIELD_LABELS[name]())
+        except ValidationError as exc:
+            errors.setdefault(name, []).extend(exc.messages)
     if service.needs_cro_check and (not data.subject_name or data.subject_dob is None):
         errors.setdefault("subject_dob", []).append(_("The CRO check needs the person's name and date of birth."))
     if service.needs_station_verification and (data.present_station is None or data.permanent_station is None):
@@ -276,10 +300,16 @@ def _application_create(
         vehicle_number=data.vehicle_number.upper().replace(" ", ""),
         fee=data.fee,
         receipt_number=payment.receipt_number,
-        paid_at=payment.paid_at,
+        paid_at=_date_checked(SYSTEM, payment.paid_at, model=Application, name="paid_at", now=now),
         created_at=now,
         created_by=acting_user,
-        promised_on=working_days_after(timezone.localdate(now), service.turnaround_days),
+        promised_on=_date_checked(
+            SCHEDULED,
+            working_days_after(timezone.localdate(now), service.turnaround_days),
+            model=Application,
+            name="promised_on",
+            now=now,
+        ),
         fir=data.fir,
     )
     if data.authority_letter is not None:
@@ -396,7 +426,13 @@ def _certificate_issue(application: Application, *, acting_user: User, now: date
         holder_name=application.subject_name,
         issued_at=now,
         issued_by=acting_user,
-        valid_until=timezone.localdate(now) + datetime.timedelta(days=validity) if validity else None,
+        valid_until=_date_checked(
+            SCHEDULED,
+            timezone.localdate(now) + datetime.timedelta(days=validity) if validity else None,
+            model=Certificate,
+            name="valid_until",
+            now=now,
+        ),
     )
     audit.record(actor=acting_user, action="khidmat.certificate_issued", target=certificate)
     return certificate

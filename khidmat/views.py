@@ -24,6 +24,7 @@ from khidmat import selectors
 from khidmat.forms import (
     ApplicationForm,
     CallNextForm,
+    DayForm,
     DecisionForm,
     ReviewForm,
     RevokeForm,
@@ -275,11 +276,14 @@ def dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _day(request: HttpRequest) -> datetime.date:
-    try:
-        day = datetime.date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
+    """The day asked for (casp.dates.SEARCH); a day refused is said, naming the field, and today is shown."""
+    form = DayForm(request.GET)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return timezone.localdate()
-    return day if datetime.date(2020, 1, 1) <= day <= timezone.localdate() else timezone.localdate()
+    return form.cleaned_data["day"] or timezone.localdate()
 
 
 @role_required(*CENTRE_ROLES)

@@ -17,7 +17,7 @@ from casp.views import error_500
 
 PLUS5 = dt.timezone(dt.timedelta(hours=5))
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
-APPS = ("casp", "stations", "fir", "cro", "complaints", "hoteleye")
+APPS = ("casp", "stations", "fir", "cro", "complaints", "hoteleye", "khidmat")
 
 
 def _refused(rule, value, *, field="time of the incident") -> str:

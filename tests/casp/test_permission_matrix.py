@@ -11,7 +11,8 @@ exist, and checks the status and that no foreign data appears in any answer.
 
 The people: a system administrator, and at station A / district A one user of
 each role (district officer and CRO officer posted to district A, hotel staff
-of a hotel at station A). Nobody but the system administrator has B in
+of a hotel at station A, Khidmat staff and in-charge working at the Khidmat
+Markaz of district A). Nobody but the system administrator has B in
 jurisdiction. The Django admin (``admin:`` namespace) is one family: staff
 only (test_admin_family_is_refused_to_everyone_but_staff).
 """
@@ -29,6 +30,7 @@ from django.utils import timezone
 from PIL import Image
 
 from casp.roles import Role, roles_sync
+from khidmat.models import CentreStaff, KhidmatCentre
 from tests.factories import (
     DistrictFactory,
     HotelFactory,
@@ -46,8 +48,8 @@ ADM, DPO, SHO, CLK, IO = (
     Role.STATION_CLERK,
     Role.INVESTIGATING_OFFICER,
 )
-CRO, KHD, HTL = Role.CRO_OFFICER, Role.KHIDMAT_STAFF, Role.HOTEL_STAFF
-ROLES = [ADM, DPO, SHO, CLK, IO, CRO, KHD, HTL]
+CRO, KHD, KHI, HTL = Role.CRO_OFFICER, Role.KHIDMAT_STAFF, Role.KHIDMAT_INCHARGE, Role.HOTEL_STAFF
+ROLES = [ADM, DPO, SHO, CLK, IO, CRO, KHD, KHI, HTL]
 PEOPLE = [ANON, *ROLES]
 
 # Role groups as the views declare them.
@@ -56,6 +58,8 @@ READERS = (SHO, CLK, IO, DPO)  # FIRs, registers, dashboard, complaints
 OFFICERS = (SHO, CLK, IO, DPO, CRO)  # Hotel Eye officers' pages
 CRO_VIEW = (CRO, DPO, SHO)
 POLICE_POSTED_A = (SHO, CLK, IO, DPO, CRO)  # police postings holding station A
+CENTRE = (KHD, KHI, DPO)  # Khidmat Markaz pages: the centre's staff, and the district officer supervising it
+COUNTER = (KHD, KHI)  # the counter: tokens and new applications
 
 # What each kind of object is called with: own (station A), other (station B), missing (no such id).
 NO_OBJECT = "none"
@@ -106,7 +110,7 @@ PUBLIC = {"ok": every(200), "anon": 200}
 
 MATRIX: dict[str, Entry] = {
     # --- kernel -------------------------------------------------------------------------------------------------
-    "home": Entry(ok=EVERYONE_SIGNED_IN),
+    "home": Entry(ok={**EVERYONE_SIGNED_IN, HTL: 302}),  # hotel staff are sent to their hotel's guests
     "healthz": Entry(**PUBLIC),
     "login": Entry(ok=every(302), anon=200),  # a signed-in user is sent on
     "logout": Entry(ok=every(405), anon=405),  # POST only (GET would log out on a link)
@@ -123,6 +127,7 @@ MATRIX: dict[str, Entry] = {
     "stations:register_entry": Entry("register_entry", ok=every(200, READERS)),
     "stations:register_entry_correct": Entry("register_entry", ok=every(200, STATION_POLICE)),
     "stations:register_entry_void": Entry("register_entry", ok=every(302, (SHO,)), post=True),
+    "stations:audit_log": Entry(ok=every(200, (SHO, DPO))),
     # --- FIR ----------------------------------------------------------------------------------------------------
     "fir:list": Entry(ok=every(200, READERS)),
     "fir:sections": Entry(ok=every(200, READERS)),
@@ -170,6 +175,7 @@ MATRIX: dict[str, Entry] = {
     "hoteleye:history": Entry(ok={HTL: 200}, deny_roles=(ADM,)),
     "hoteleye:checkin_new": Entry(ok={HTL: 200}, deny_roles=(ADM,)),
     "hoteleye:checkin_import": Entry(ok={HTL: 200}, deny_roles=(ADM,)),
+    "hoteleye:checkin_import_template": Entry(ok={HTL: 200}, deny_roles=(ADM,)),
     "hoteleye:checkin_detail": Entry("checkin", ok={HTL: 200}, deny_roles=(ADM,)),
     "hoteleye:checkin_checkout": Entry("checkin", ok={HTL: 302}, deny_roles=(ADM,), post=True),  # now, by default
     # Guest photos: the hotel's staff, and police postings holding the station (never Khidmat staff).
@@ -185,7 +191,35 @@ MATRIX: dict[str, Entry] = {
     "hoteleye:alert_detail": Entry("alert", ok=every(200, OFFICERS)),
     "hoteleye:alert_record_photo": Entry("alert", ok=every(200, OFFICERS), deny=404),
     "hoteleye:alert_acknowledge": Entry("alert", ok=every(302, OFFICERS), post=True),
-    "hoteleye:alert_close": Entry("alert", ok=every(302, OFFICERS), post=True),
+    # An empty form: shown again (400) with each missing choice named beside its field.
+    "hoteleye:alert_close": Entry("alert", ok=every(400, OFFICERS), post=True),
+    # --- Khidmat Markaz: the centre (its staff bound by CentreStaff; the district officer of its district) -------
+    # One centre in reach: sent to it; the system administrator sees both centres listed.
+    "khidmat:centres": Entry(ok={ADM: 200, **every(302, CENTRE)}),
+    "khidmat:counter": Entry("centre", ok=every(200, CENTRE)),
+    "khidmat:token_take": Entry("centre", ok=every(200, COUNTER), post=True),  # empty form shown again
+    "khidmat:token_call": Entry("centre", ok=every(200, COUNTER), post=True),
+    "khidmat:new": Entry("khidmat_new", ok=every(200, COUNTER)),
+    "khidmat:list": Entry("centre", ok=every(200, CENTRE)),
+    "khidmat:dashboard": Entry("centre", ok=every(200, CENTRE)),
+    "khidmat:fees_csv": Entry("centre", ok=every(200, CENTRE)),
+    "khidmat:detail": Entry("application", ok=every(200, CENTRE)),
+    "khidmat:pdf": Entry("application_pdf", ok=every(200, CENTRE)),
+    # The counter photo: the centre, and the CRO officer of the centre's district who reviews the check.
+    "khidmat:photo": Entry("application", ok=every(200, (*CENTRE, CRO))),
+    # Decisions and revocations: the in-charge only (an empty form: back to the application).
+    "khidmat:decide": Entry("application", ok={KHI: 302}, post=True),
+    "khidmat:revoke": Entry("application", ok={KHI: 302}, post=True),
+    # --- Khidmat Markaz: the stations' verification tasks, the CRO officers' reviews --------------------------------
+    "khidmat:verifications": Entry(ok=every(200, READERS)),
+    "khidmat:verification": Entry("verification", ok=every(200, READERS)),
+    "khidmat:cro_reviews": Entry(ok=every(200, (CRO,))),
+    "khidmat:cro_review": Entry("cro_check", ok=every(200, (CRO,))),  # the centres of the officer's districts
+    # --- Khidmat Markaz: the citizen (session-bound tracking, public QR page) ----------------------------------------
+    "khidmat:track": Entry(**PUBLIC),
+    "khidmat:status": Entry(ok=every(302), anon=302),  # nothing tracked in this session: to the look-up
+    "khidmat:status_pdf": Entry("status_pdf", ok=every(404), anon=404, other=None),
+    "khidmat:verify": Entry("certificate_key", ok=every(200), anon=200, other=None),  # serial, holder, validity
     # --- JSON API -------------------------------------------------------------------------------------------------
     "hoteleye_api:checkin_create": Entry(ok=every(401), anon=401, post=True),  # hotel token only
     "hoteleye_api:checkin_checkout": Entry("checkin", ok=every(401), anon=401, other=None, missing=401, post=True),
@@ -261,9 +295,10 @@ def _png(color: tuple[int, int, int]) -> io.BytesIO:
 
 
 # Distinctive strings of each station's records. Station B's must never reach anyone but the system
-# administrator; station A's police records never reach Khidmat or hotel staff.
+# administrator; station A's police records never reach Khidmat (staff or in-charge) or hotel staff, and
+# Khidmat never sees a hotel's guests (no hotel alert, no guest photo).
 B_SECRETS = ["Zarghun Bravocomplainant", "Qudsia Bravocitizen", "Farrukh Bravoguest", "Bravo Lodge Sekret",
-             "Bravo register Sekret"]  # fmt: skip
+             "Bravo register Sekret", "Khalida Bravoapplicant"]  # fmt: skip
 # The CRO is national: the record matched at station B is no secret to the CRO's readers, to anyone else it is.
 B_CRO_RECORD = "Mirza Bravowanted"
 A_POLICE_SECRETS = ["Zarghun Alphacomplainant", "Qudsia Alphacitizen", "Alpha register Sekret", "Mirza Alphawanted"]
@@ -301,6 +336,13 @@ def world(db, settings, tmp_path):
     for role in (DPO, CRO):
         people[role] = posted_user(role, district=district_a, username=f"m_{role}")
     people[HTL] = hotel_staff_user(hotel["own"], username="m_hotel")
+    centre = {"own": KhidmatCentre.objects.create(code="KHM-A", name="Centre Alpha", district=district_a, address="A"),
+              "other": KhidmatCentre.objects.create(code="KHM-B", name="Centre Bravo", district=district_b,
+                                                    address="B")}  # fmt: skip
+    CentreStaff.objects.create(user=people[KHD], centre=centre["own"])
+    people[KHI] = UserFactory(username="m_khidmat_incharge")
+    people[KHI].groups.add(Group.objects.get(name=KHI))
+    CentreStaff.objects.create(user=people[KHI], centre=centre["own"], is_incharge=True)
     sho_b = posted_user(SHO, station=station["other"], username="m_sho_b")
     sho = {"own": people[SHO], "other": sho_b}
 
@@ -342,14 +384,52 @@ def world(db, settings, tmp_path):
             "cro_record": {"pk": record.pk},
             "cro_photo": {"pk": photo.pk, "size": "thumb"},
             "cro_fingerprint": {"pk": card.pk, "size": "thumb"},
+            **_khidmat_objects(centre[which], station[which], sho[which], name),
         }
     objects["missing"] = {
         kind: {k: (999_999 if isinstance(v, int) else ("NOWHERE" if k == "code" else v)) for k, v in kw.items()}
         for kind, kw in objects["own"].items()
     }
     objects["missing"]["fir_token"] = {"token": "forged:token"}
+    objects["missing"]["certificate_key"] = {"key": "forged-key"}
+    objects["missing"]["khidmat_new"] = {"code": "NOWHERE", "service_code": "character-certificate"}
     objects["missing"]["register"] = {"code": "NOWHERE", "register_code": "ii"}
     return people, objects
+
+
+def _khidmat_objects(centre, station, user, name: str) -> dict:
+    """An issued application at ``centre`` with its photo, certificate, CRO check and a verification by ``station``."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from khidmat.models import Application, Certificate, CroCheck, ServiceType, Status, VerificationTask
+
+    now = timezone.now()
+    application = Application.objects.create(
+        tracking_number=f"KHM{name.upper()}", centre=centre,
+        service=ServiceType.objects.get(code="character-certificate"),
+        applicant_cnic="3520212345671", applicant_name=f"Khalida {name}applicant", applicant_phone="03001234567",
+        subject_name=f"Khalida {name}applicant", subject_cnic="3520212345671", fee=500, receipt_number=f"R-{name}",
+        paid_at=now, created_by=user, promised_on=timezone.localdate(), status=Status.ISSUED, created_at=now,
+        decided_at=now,
+        photo=default_storage.save(f"khidmat/photos/{name}.png", ContentFile(_png((1, 2, 3)).getvalue())),
+    )  # fmt: skip
+    # The QR page shows the holder's name by design: not one of the secrets.
+    certificate = Certificate.objects.create(application=application, serial=f"S-{name}", verify_key=f"key-{name}",
+                                             holder_name=f"Holder {name}", issued_by=user)  # fmt: skip
+    check = CroCheck.objects.create(application=application, status="review")
+    task = VerificationTask.objects.create(application=application, station=station, addresses="present",
+                                           due_at=now + timedelta(days=3))  # fmt: skip
+    return {
+        "centre": {"code": centre.code},
+        "khidmat_new": {"code": centre.code, "service_code": "character-certificate"},
+        "application": {"pk": application.pk},
+        "application_pdf": {"pk": application.pk, "kind": "receipt", "lang": "en"},
+        "verification": {"pk": task.pk},
+        "cro_check": {"pk": check.pk},
+        "status_pdf": {"kind": "receipt", "lang": "en"},
+        "certificate_key": {"key": certificate.verify_key},
+    }
 
 
 def _register_data(text: str) -> dict:
@@ -395,9 +475,9 @@ def test_permission_matrix(client, world):
                 leaks = [s for s in B_SECRETS if person != ADM and s in body]
                 if person not in (ADM, *CRO_VIEW) and B_CRO_RECORD in body:
                     leaks.append(B_CRO_RECORD)
-                if person in (KHD, HTL):
+                if person in (KHD, KHI, HTL):
                     leaks += [s for s in A_POLICE_SECRETS if s in body]
-                if person == KHD and A_GUEST in body:
+                if person in (KHD, KHI) and A_GUEST in body:
                     leaks.append(A_GUEST)
                 if leaks:
                     failures.append(f"{name} [{which}] as {person} shows foreign data {leaks} ({url})")
