@@ -56,16 +56,9 @@ def test_clerk_registers_an_fir_through_the_form(client_a, station_a):
 @pytest.mark.parametrize(
     ("overrides", "field", "text"),
     [
-        (
-            {"occurred_from": (timezone.localtime() - dt.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M")},
-            "occurred_from",
-            "after the report time",
-        ),  # fmt: skip
-        (
-            {"reported_at": (timezone.localtime() + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")},
-            "reported_at",
-            "future",
-        ),
+        # Times as offsets from when the test runs (a collection-time "now" is minutes old by then).
+        ({"occurred_from": dt.timedelta(minutes=-1)}, "occurred_from", "after the report time"),
+        ({"reported_at": dt.timedelta(days=1)}, "reported_at", "future"),
         ({"sections": "392 PPC, 12345"}, "sections", "Unknown section: 12345"),
         ({"complainant_cnic": "1234"}, "complainant_cnic", "13 digits"),
         ({"facts": "   "}, "facts", "cannot be empty"),
@@ -73,6 +66,10 @@ def test_clerk_registers_an_fir_through_the_form(client_a, station_a):
     ids=["occurrence_after_report", "report_in_future", "unknown_section", "malformed_cnic", "empty_facts"],
 )
 def test_form_shows_the_error_on_the_field_and_saves_nothing(client_a, station_a, overrides, field, text):
+    overrides = {
+        k: (timezone.localtime() + v).strftime("%Y-%m-%dT%H:%M") if isinstance(v, dt.timedelta) else v
+        for k, v in overrides.items()
+    }
     response = client_a.post(reverse("fir:register", args=[station_a.code]), _form(**overrides))
     assert response.status_code == 200
     assert text in " ".join(response.context["form"].errors[field])
