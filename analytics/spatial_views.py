@@ -125,7 +125,7 @@ def area_trends(request: HttpRequest, code: str, kind: str) -> HttpResponse:
         date_from, date_to = form.period()
         offences = form.offences()
         charts = []
-        for step, title in ((WEEK, _("FIRs registered per week")), (MONTH, _("FIRs registered per month"))):
+        for step, title in ((WEEK, _("FIRs reported per week")), (MONTH, _("FIRs reported per month"))):
             series = trend_series(area, offences, date_from, date_to, step)
             charts.append(_chart(series, title))
         context["charts"] = charts

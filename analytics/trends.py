@@ -1,7 +1,8 @@
 """Weekly and monthly series of FIRs with a seasonal decomposition (STL) and the weeks or months that stand out.
 
-A series counts FIRs by the day they were registered (as the CompStat report
-does), in Pakistan time, over whole weeks (Monday to Sunday) or whole months
+A series counts FIRs by the day the offence was reported to the police
+(``reported_at``, written in the FIR; the same day as registration but for
+entries made late), in Pakistan time, over whole weeks (Monday to Sunday) or whole months
 inside the period. With at least two seasonal cycles (104 weeks, 24 months)
 statsmodels' robust STL splits it into trend, season and remainder; the
 expectation of a week is trend + season, and a week stands out when its
@@ -88,15 +89,15 @@ def _next_month(day: dt.date) -> dt.date:
 
 
 def counts(area: Area, offences: OffenceFilter, starts: list[dt.date], step: str) -> list[int]:
-    """Return the FIRs registered in each week or month starting at ``starts`` (one GROUP BY query)."""
+    """Return the FIRs reported in each week or month starting at ``starts`` (one GROUP BY query)."""
     if not starts:
         return []
     end = starts[-1] + dt.timedelta(days=6) if step == WEEK else _next_month(starts[-1]) - dt.timedelta(days=1)
     lo, hi = day_bounds(starts[0], end)
-    trunc = TruncWeek("registered_at") if step == WEEK else TruncMonth("registered_at")
+    trunc = TruncWeek("reported_at") if step == WEEK else TruncMonth("reported_at")
     rows = (
         area_firs(area, offences)
-        .filter(registered_at__gte=lo, registered_at__lt=hi)
+        .filter(reported_at__gte=lo, reported_at__lt=hi)
         .annotate(bucket=trunc)
         .values("bucket")
         .annotate(n=Count("pk"))
