@@ -119,3 +119,20 @@ def test_knox_finds_nothing_in_random_data():
 def test_knox_with_no_close_pairs_has_an_empty_table():
     cells = spatial.knox(np.array([0.0, 10_000]), np.array([0.0, 0]), np.array([0.0, 1]), shuffles=19, **BANDS)
     assert [c.observed for c in cells] == [0, 0, 0, 0] and all(c.ratio is None for c in cells)
+
+
+def test_permutation_p_values_agree_with_a_per_cell_permutation_loop():
+    """The shared reference sets give the p-values a textbook per-cell permutation test gives (within chance)."""
+    grid = _grid_with_hotspot()
+    gi = spatial.gi_star(grid, permutations=999)
+    rng = np.random.default_rng(11)
+    flat = grid.ravel()
+    for r, c in [(11, 18), (10, 16), (12, 21), (5, 5), (20, 3)]:
+        window = [(r + dr, c + dc) for dr in (-1, 0, 1) for dc in (-1, 0, 1) if 0 <= r + dr < 30 and 0 <= c + dc < 30]
+        observed = sum(grid[i, j] for i, j in window)
+        if observed == 0:
+            continue
+        others = np.delete(flat, r * 30 + c)
+        sims = np.array([grid[r, c] + rng.permutation(others)[: len(window) - 1].sum() for _ in range(999)])
+        extreme = (sims >= observed).sum() if gi.z[r, c] >= 0 else (sims <= observed).sum()
+        assert gi.p_sim[r, c] == pytest.approx((extreme + 1) / 1000, abs=0.04), (r, c)

@@ -87,3 +87,40 @@ def test_point_picker_fills_the_inputs_offline(signed_in_page, live_server, stat
     page.fill("#id_latitude", "24.9")
     page.locator("#id_latitude").dispatch_event("change")
     assert tried == [] and errors == []
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 1366), ("ur", 390)])
+def test_trends_and_near_repeat_pages_read_in_both_languages(
+    signed_in_page, live_server, station_a, officer_a, lang, width
+):
+    sections_seed(Section)
+    now = timezone.now()
+    rows = [(now - dt.timedelta(days=3 + 5 * i), 33.70 + 0.002 * (i % 4), 73.05 + 0.002 * (i // 4)) for i in range(20)]
+    firs_bulk(station_a, officer_a, rows, section="457", registered=True)
+    page = signed_in_page
+    tried = _offline(page)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.set_viewport_size({"width": width, "height": 900})
+    if lang == "ur":
+        with page.expect_navigation():
+            page.select_option("#language-select", "ur")
+    page.goto(f"{live_server.url}/analytics/map/trends/station/{station_a.code}/")
+    assert page.locator("svg.casp-chart").count() == 2
+    assert page.locator("svg.casp-chart polyline.chart-observed").count() == 2
+    page.locator("details summary").first.click()
+    assert page.locator("details table tbody tr").first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    heading = page.inner_text("main h2")
+    assert ("per week" in heading) if lang == "en" else ("فی ہفتہ" in heading)
+    page.goto(f"{live_server.url}/analytics/map/station/{station_a.code}/near-repeat/")
+    assert page.locator("#knox-table tbody tr").count() == 16
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    # A period that ends before it starts: the message is on the field, and the page still stands.
+    page.fill("#id_date_from", "2025-03-10")
+    page.fill("#id_date_to", "2025-03-01")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("#id_date_to.is-invalid").count() == 1
+    assert page.locator("#knox-table").count() == 0
+    assert tried == [] and errors == []
