@@ -211,6 +211,14 @@ class KnoxCell:
         return self.observed / self.expected if self.expected else None
 
 
+def _band_index(values: NDArray, bands: list[tuple[float, float]]) -> NDArray:
+    """Return the index of the band (inclusive bounds; bands do not overlap) holding each value, -1 for none."""
+    index = np.full(len(values), -1, dtype=np.int64)
+    for b, (lo, hi) in enumerate(bands):
+        index[(values >= lo) & (values <= hi)] = b
+    return index
+
+
 def knox(
     x: NDArray,
     y: NDArray,
@@ -237,14 +245,16 @@ def knox(
     dist = np.hypot(x[i] - x[j], y[i] - y[j])
     rng = np.random.default_rng(seed)
 
+    d_band = _band_index(dist, distance_bands)
+    keep = d_band >= 0
+    i, j, d_band = i[keep], j[keep], d_band[keep]
+    cells = len(distance_bands) * len(day_bands)
+
     def table(t: NDArray) -> NDArray:
-        gap = np.abs(t[i] - t[j])
-        return np.array(
-            [
-                [int(((dist >= dlo) & (dist <= dhi) & (gap >= tlo) & (gap <= thi)).sum()) for tlo, thi in day_bands]
-                for dlo, dhi in distance_bands
-            ]
-        )
+        t_band = _band_index(np.abs(t[i] - t[j]), day_bands)
+        inside = t_band >= 0
+        flat = np.bincount(d_band[inside] * len(day_bands) + t_band[inside], minlength=cells)
+        return flat.reshape(len(distance_bands), len(day_bands))
 
     observed = table(days)
     simulated = np.stack([table(rng.permutation(days)) for _ in range(shuffles)])

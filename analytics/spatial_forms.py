@@ -86,7 +86,10 @@ def _bands(text: str, *, upper: float, unit: str) -> list[tuple[float, float]]:
         bands.append((lo, hi))
     if not bands or len(bands) > 6:
         raise forms.ValidationError(_("Give one to six bands."))
-    return bands
+    ordered = sorted(bands)
+    if any(b[0] <= a[1] for a, b in zip(ordered, ordered[1:], strict=False)):
+        raise forms.ValidationError(_("The bands overlap: each must start after the previous one ends."))
+    return ordered
 
 
 class NearRepeatForm(PeriodForm):

@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, FloatField, Func, IntegerField, Max, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast, TruncDate
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -127,16 +128,22 @@ def offence_points(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return latitude, longitude and local day number (days since 1970-01-01) of the period's mapped FIRs."""
     start, end = day_bounds(date_from, date_to)
-    rows = (
+    rows = list(
         area_firs(area, offences)
         .filter(occurred_from__gte=start, occurred_from__lt=end, latitude__isnull=False)
         .order_by()
-        .values_list("latitude", "longitude", "occurred_from")
+        .annotate(
+            lat=Cast("latitude", FloatField()),
+            lon=Cast("longitude", FloatField()),
+            day=Func(
+                TruncDate("occurred_from"),
+                template="(%(expressions)s - DATE '1970-01-01')",
+                output_field=IntegerField(),
+            ),
+        )
+        .values_list("lat", "lon", "day")
     )
-    lat, lon, days = [], [], []
-    epoch = dt.date(1970, 1, 1)
-    for la, lo, at in rows.iterator(chunk_size=5000):
-        lat.append(float(la))
-        lon.append(float(lo))
-        days.append((timezone.localtime(at).date() - epoch).days)
-    return np.array(lat), np.array(lon), np.array(days, dtype=np.int64)
+    if not rows:
+        return np.array([]), np.array([]), np.array([], dtype=np.int64)
+    table = np.array(rows, dtype=np.float64)
+    return table[:, 0], table[:, 1], table[:, 2].astype(np.int64)

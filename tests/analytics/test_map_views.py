@@ -158,6 +158,7 @@ def test_near_repeat_with_no_event_says_so(client_a, station_a):
         ("distance_bands", "100-0", "end is below the start"),
         ("day_bands", "0-7, eight", "two numbers with a dash"),
         ("distance_bands", "0-9000", "5000"),
+        ("day_bands", "0-7, 5-14", "overlap"),
         ("shuffles", "5", "greater than or equal to 19"),
     ],  # fmt: skip
 )
