@@ -23,13 +23,13 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from analytics.spatial_labels import SPATIAL_READERS
 from casp.models import User
-from casp.roles import Role
 from fir.models import Fir, Section
 from stations.models import District, PoliceStation, Posting
 from stations.selectors import station_get_for_user, user_is_system_admin
 
-READERS = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.DISTRICT_OFFICER)
+READERS = SPATIAL_READERS
 STATION, DISTRICT = "station", "district"
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from analytics.charts import Line, line_chart
 from analytics.spatial_forms import HotspotForm, NearRepeatForm
@@ -15,21 +14,11 @@ from analytics.spatial_reports import TooFewEvents, hotspot_map, near_repeat
 from analytics.spatial_selectors import DISTRICT, READERS, STATION, Area, area_get_for_user
 from analytics.trends import MONTH, WEEK, Series, trend_series
 from casp import audit
-from casp.context_processors import NavItem
 from casp.decorators import role_required
 from casp.formats import date_text
 from casp.geo import map_data
 from stations.models import District, Posting
 from stations.selectors import stations_for_user, user_is_system_admin
-
-# The top navigation's entry for these pages; AnalyticsConfig.nav_items takes it in.
-NAV_ITEM = NavItem(gettext_lazy("Maps and trends"), "hotspots:index", frozenset(str(r) for r in READERS))
-# Readable labels of the audit events these pages write; AnalyticsConfig.audit_actions takes them in.
-AUDIT_ACTIONS = {
-    "analytics.hotspot_map_viewed": gettext_lazy("Hotspot map viewed"),
-    "analytics.near_repeat_run": gettext_lazy("Near-repeat analysis run"),
-    "analytics.trends_viewed": gettext_lazy("Crime trends viewed"),
-}
 
 
 def _audit(request: HttpRequest, action: str, area: Area, **data: Any) -> None:
