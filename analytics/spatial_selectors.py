@@ -45,6 +45,15 @@ class Area:
         return PoliceStation.objects.filter(pk__in=self.station_ids).order_by("name")
 
 
+def districts_for_user(user: User) -> QuerySet[District]:
+    """Return the districts whose maps ``user`` may see: all for a system administrator, else their postings."""
+    districts = District.objects.order_by("name")
+    if user_is_system_admin(user):
+        return districts
+    posted = Posting.objects.active().filter(user=user, role__in=[str(r) for r in READERS], district__isnull=False)
+    return districts.filter(pk__in=posted.values("district_id"))
+
+
 def area_get_for_user(user: User, *, kind: str, code: str) -> Area:
     """Return the station or district ``code`` if ``user`` may see it; else Http404."""
     if kind == STATION:

@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 from analytics.charts import Line, line_chart
 from analytics.spatial_forms import HotspotForm, NearRepeatForm
 from analytics.spatial_reports import TooFewEvents, hotspot_map, near_repeat
-from analytics.spatial_selectors import DISTRICT, READERS, STATION, Area, area_get_for_user
+from analytics.spatial_selectors import DISTRICT, READERS, STATION, Area, area_get_for_user, districts_for_user
 from analytics.trends import MONTH, WEEK, Series, trend_series
 from casp import audit
 from casp.decorators import role_required
 from casp.formats import date_text
 from casp.geo import map_data
-from stations.models import District, Posting
-from stations.selectors import stations_for_user, user_is_system_admin
+from stations.selectors import stations_for_user
 
 
 def _audit(request: HttpRequest, action: str, area: Area, **data: Any) -> None:
@@ -39,10 +38,7 @@ def _context(area: Area, page: str, form: Any) -> dict[str, Any]:
 def index(request: HttpRequest) -> HttpResponse:
     """The areas the user may analyse: their stations and districts."""
     stations = stations_for_user(request.user, roles=READERS).select_related("district").order_by("name")
-    districts = District.objects.order_by("name")
-    if not user_is_system_admin(request.user):
-        posted = Posting.objects.active().filter(user=request.user, role__in=[str(r) for r in READERS])
-        districts = districts.filter(pk__in=posted.filter(district__isnull=False).values("district_id"))
+    districts = districts_for_user(request.user)
     return render(request, "analytics/map/index.html", {"stations": stations, "districts": districts})
 
 
