@@ -203,8 +203,13 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = False
     if env_bool("SECURE_PROXY_SSL", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Maps draw without tiles unless this names an internal tile server, e.g. "https://tiles.police.local/{z}/{x}/{y}.png".
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+# An internal tile server (MAP_TILE_URL) is the only other origin a page may load images from.
+_TILE_ORIGIN = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith(("http://", "https://")) else ""
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    f"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: {_TILE_ORIGIN}".rstrip()
+    + "; "
     "media-src 'self' blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
 )

@@ -35,6 +35,8 @@ def seed_firs() -> list[str]:
             "place": "Jinnah Super Market, F-7 Markaz",
             "distance_km": "1.5",
             "direction": "NW",
+            "latitude": "33.720600",
+            "longitude": "73.056000",
             "complainant_name": "Muhammad Aslam",
             "complainant_father_name": "Abdul Ghani",
             "complainant_cnic": "61101-1234567-1",

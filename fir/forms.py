@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from casp.bidi import ltr_format_lazy
 from casp.cnic import CNICFormField
 from casp.dates import OFFENCE, SEARCH, DateRangesMixin
+from casp.geo import map_data
 from casp.phone import PhoneFormField
 from casp.text import DigitsCharField
 from fir.models import ChallanKind, Direction, FirStatus, NoteKind, Section
@@ -38,6 +39,22 @@ class FirForm(DateRangesMixin, forms.Form):
     )
     direction = forms.ChoiceField(
         label=_("direction from the station"), choices=[("", "---------"), *Direction.choices], required=False
+    )
+    latitude = forms.DecimalField(
+        label=_("latitude of the place of occurrence"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("Optional. Decimal degrees north, e.g. 33.6844; click the map to fill it in."),
+        widget=forms.NumberInput(attrs={"step": "any", "dir": "ltr", "data-point": "lat"}),
+    )
+    longitude = forms.DecimalField(
+        label=_("longitude of the place of occurrence"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("Optional. Decimal degrees east, e.g. 73.0479."),
+        widget=forms.NumberInput(attrs={"step": "any", "dir": "ltr", "data-point": "lon"}),
     )
     complainant_name = forms.CharField(label=_("complainant's name"), max_length=150)
     complainant_father_name = forms.CharField(label=_("complainant's father's name"), max_length=150, required=False)
@@ -156,6 +173,10 @@ def register_context(station: PoliceStation, registration: FirRegistration) -> d
         "accused": registration.accused,
         "more_accused": MORE_ACCUSED,
         "sections": Section.objects.filter(is_active=True),
+        "point_map": map_data(
+            stations=PoliceStation.objects.filter(district_id=station.district_id).order_by("name"),
+            picker={"lat": registration.form["latitude"].auto_id, "lon": registration.form["longitude"].auto_id},
+        ),
     }
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from casp.cnic import CNICField
 from casp.dates import OFFENCE, SYSTEM, range_check, range_checks
 from casp.formats import date_text, datetime_text
+from casp.geo import point_checks
 from stations.models import PoliceStation, RegisterEntry
 
 
@@ -105,6 +106,9 @@ class Fir(models.Model):
         _("distance from the station (km)"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     direction = models.CharField(_("direction from the station"), max_length=2, choices=Direction.choices, blank=True)
+    # Where the offence happened, optional; set at registration and, like the rest of the text, never edited.
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     complainant_name = models.CharField(_("complainant's name"), max_length=150)
     complainant_father_name = models.CharField(_("complainant's father's name"), max_length=150, blank=True)
     complainant_cnic = CNICField(verbose_name=_("complainant's CNIC"), null=True, blank=True)
@@ -160,6 +164,7 @@ class Fir(models.Model):
             *range_checks("fir_fir", OFFENCE, "reported_at", "occurred_from"),
             range_check("fir_fir", "occurred_to", OFFENCE, null=True),
             *range_checks("fir_fir", SYSTEM, "registered_at", "status_changed_at"),
+            *point_checks("fir_fir"),
         ]
         indexes = [
             # The station's list, newest first, paginated by keyset.
@@ -171,6 +176,10 @@ class Fir(models.Model):
             # icontains compiles to UPPER(col) LIKE UPPER(%s): index that expression.
             GinIndex(OpClass(Upper("complainant_name"), name="gin_trgm_ops"), name="fir_fir_complainant_trgm"),
             models.Index(fields=["investigating_officer", "status"], name="fir_fir_io_status_idx"),
+            # Hotspot maps and near-repeat analysis: an area's offences by time of occurrence, with their points.
+            models.Index(
+                fields=["station", "occurred_from"], include=["latitude", "longitude"], name="fir_fir_occurrence_idx"
+            ),
         ]
 
     def __str__(self) -> str:

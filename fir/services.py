@@ -19,6 +19,7 @@ from casp import audit
 from casp.bidi import ltr_text
 from casp.cnic import CNIC
 from casp.dates import OFFENCE
+from casp.geo import point_errors, point_normalise
 from casp.models import User
 from casp.roles import Role, has_role
 from fir.models import (
@@ -130,6 +131,7 @@ def _validate(data: Mapping[str, Any], *, now: dt.datetime) -> dict[str, Any]:
         errors["complainant_name"] = _("Enter the complainant's name.")
     if not str(data.get("place") or "").strip():
         errors["place"] = _("Enter the place of occurrence.")
+    errors.update(point_errors(data.get("latitude"), data.get("longitude")))
     cnic = data.get("complainant_cnic")
     if cnic not in (None, ""):
         try:
@@ -181,6 +183,8 @@ FIR_FIELDS = (
     "place",
     "distance_km",
     "direction",
+    "latitude",
+    "longitude",
     "complainant_name",
     "complainant_father_name",
     "complainant_cnic",
@@ -233,6 +237,7 @@ def fir_submit(*, station: PoliceStation, acting_user: User, data: Mapping[str, 
     values = {name: _aware(data.get(name)) for name in FIR_FIELDS}
     for name in ("place", "facts", "complainant_name"):
         values[name] = str(values[name]).strip()
+    values["latitude"], values["longitude"] = point_normalise(values["latitude"], values["longitude"])
     for name, value in values.items():
         if value is None and Fir._meta.get_field(name).empty_strings_allowed and not Fir._meta.get_field(name).null:
             values[name] = ""

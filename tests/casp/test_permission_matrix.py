@@ -220,6 +220,15 @@ MATRIX: dict[str, Entry] = {
     "khidmat:status": Entry(ok=every(302), anon=302),  # nothing tracked in this session: to the look-up
     "khidmat:status_pdf": Entry("status_pdf", ok=every(404), anon=404, other=None),
     "khidmat:verify": Entry("certificate_key", ok=every(200), anon=200, other=None),  # serial, holder, validity
+    # --- analytics: maps, near repeats, trends (a station as FIRs; a district to its district officers) ---------
+    "hotspots:index": Entry(ok=every(200, READERS)),
+    "hotspots:station": Entry("station", ok=every(200, READERS)),
+    "hotspots:station_near_repeat": Entry("station", ok=every(200, READERS)),
+    "hotspots:station_trends": Entry("station", ok=every(200, READERS)),
+    # Station police pass the role check but a district is not theirs (404); other roles are refused (403).
+    "hotspots:district": Entry("district", ok={**every(404, STATION_POLICE), DPO: 200, ADM: 200}),
+    "hotspots:district_near_repeat": Entry("district", ok={**every(404, STATION_POLICE), DPO: 200, ADM: 200}),
+    "hotspots:district_trends": Entry("district", ok={**every(404, STATION_POLICE), DPO: 200, ADM: 200}),
     # --- JSON API -------------------------------------------------------------------------------------------------
     "hoteleye_api:checkin_create": Entry(ok=every(401), anon=401, post=True),  # hotel token only
     "hoteleye_api:checkin_checkout": Entry("checkin", ok=every(401), anon=401, other=None, missing=401, post=True),
@@ -370,6 +379,7 @@ def world(db, settings, tmp_path):
         code = station[which].code
         objects[which] = {
             "station": {"code": code},
+            "district": {"code": station[which].district.code},
             "register": {"code": code, "register_code": "ii"},
             "register_entry": {"code": code, "register_code": "ii", "pk": entry.pk},
             "fir": {"pk": fir.pk},
