@@ -68,7 +68,12 @@ HEAD_SECTIONS = [
     ("PPC", "363", "Kidnapping", "اغوا"),
     ("PPC", "364", "Kidnapping or abducting in order to murder", "قتل کے لیے اغوا"),
     ("PPC", "365", "Kidnapping or abducting with intent to confine", "حبس بے جا کے لیے اغوا"),
-    ("PPC", "365-B", "Kidnapping, abducting or inducing woman to compel for marriage", "شادی پر مجبور کرنے کے لیے اغوا"),
+    (
+        "PPC",
+        "365-B",
+        "Kidnapping, abducting or inducing woman to compel for marriage",
+        "شادی پر مجبور کرنے کے لیے اغوا",
+    ),
     ("PPC", "366", "Kidnapping or abducting a child", "بچے کا اغوا"),
     ("PPC", "369", "Kidnapping or abducting a child under ten", "دس سال سے کم عمر بچے کا اغوا"),
     ("PPC", "376", "Rape", "زنا بالجبر"),

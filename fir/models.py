@@ -288,6 +288,7 @@ class Arrest(models.Model):
         ]
         indexes = [
             models.Index(fields=["fir"], condition=Q(custody_ended_at__isnull=True), name="fir_arrest_in_custody_idx"),
+            models.Index(fields=["arrested_at"], name="fir_arrest_arrested_at_idx"),
         ]
 
     def __str__(self) -> str:
@@ -311,6 +312,8 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ["fir", "changed_at", "id"]
         constraints = [range_check("fir_statuschange", "changed_at", SYSTEM)]
+        # Analytics' daily aggregates read the changes of a day.
+        indexes = [models.Index(fields=["changed_at"], name="fir_statuschange_changed_idx")]
 
     def __str__(self) -> str:
         return f"{self.fir}: {self.from_status} -> {self.to_status}"
