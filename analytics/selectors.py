@@ -154,7 +154,7 @@ def counts_by_station(
     lo = min(s[2] for s in spans)
     hi = max(s[3] for s in spans)
     sql = (
-        f"SELECT station_id, head_id, {', '.join(sums)} FROM ({_SOURCE.format(cols=cols)}) x "
+        f"SELECT station_id, head_id, {', '.join(sums)} FROM ({_SOURCE.format(cols=cols)}) x "  # noqa: S608 - constants only
         "GROUP BY station_id, head_id"
     )
     result: dict = {(k, b): {} for k, b, _a, _z in spans}

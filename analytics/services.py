@@ -51,7 +51,7 @@ EVENTS = [
     _event(
         f"{_day('f.registered_at')} AS day, f.station_id, hh.head_id",
         {"firs_any": "1"},
-        "FROM fir_fir f JOIN (SELECT DISTINCT fs.fir_id, "
+        "FROM fir_fir f JOIN (SELECT DISTINCT fs.fir_id, "  # noqa: S608
         "COALESCE(s.head_id, (SELECT id FROM fir_crimehead WHERE code = 'other')) AS head_id "
         "FROM fir_fir_sections fs JOIN fir_section s ON s.id = fs.section_id) hh ON hh.fir_id = f.id "
         f"WHERE {_IN.format(col='f.registered_at')} AND f.status <> 'cancelled'",
@@ -102,7 +102,7 @@ EVENTS = [
 _COLS = ", ".join(MEASURES)
 _SUMS = ", ".join(f"SUM({m})" for m in MEASURES)
 REFRESH_SQL = (
-    f"INSERT INTO analytics_dailyaggregate (day, station_id, head_id, {_COLS}) "
+    f"INSERT INTO analytics_dailyaggregate (day, station_id, head_id, {_COLS}) "  # noqa: S608
     f"SELECT day, station_id, head_id, {_SUMS} FROM ("
     + " UNION ALL ".join(EVENTS)
     + ") e(day, station_id, head_id, "
@@ -160,7 +160,7 @@ def aggregates_refresh_changed(*, recent_days: int | None = None, today: dt.date
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM fir_statuschange")
         last_change = cursor.fetchone()[0]
         cursor.execute(
-            f"SELECT DISTINCT {_day('f.registered_at')} FROM fir_fir f WHERE f.id IN ("
+            f"SELECT DISTINCT {_day('f.registered_at')} FROM fir_fir f WHERE f.id IN ("  # noqa: S608
             "SELECT fir_id FROM fir_fir_sections WHERE id > %(s0)s AND id <= %(s1)s "
             "UNION SELECT fir_id FROM fir_statuschange WHERE id > %(c0)s AND id <= %(c1)s)",
             {
@@ -196,7 +196,7 @@ def snapshot_take(*, week: dt.date, today: dt.date | None = None) -> SnapshotWee
     snapshot = SnapshotWeek.objects.create(week_start=start, taken_at=timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {SnapshotRow._meta.db_table} (week_id, day, station_id, head_id, {_COLS}) "
+            f"INSERT INTO {SnapshotRow._meta.db_table} (week_id, day, station_id, head_id, {_COLS}) "  # noqa: S608
             f"SELECT %s, day, station_id, head_id, {_COLS} FROM analytics_dailyaggregate "
             "WHERE day BETWEEN %s AND %s",
             [snapshot.pk, start, end],

@@ -149,16 +149,16 @@ class PoliceStation(models.Model):
     def __str__(self) -> str:
         return f"PS {self.name}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("stations:detail", args=[self.code])
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
         if self.subdivision_id and self.district_id and self.subdivision.district_id != self.district_id:
             raise ValidationError({"subdivision": _("Choose a sub-division of the station's district.")})
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("stations:detail", args=[self.code])
 
     @property
     def display_name(self) -> str:
