@@ -11,30 +11,31 @@ COLOURS = ("#1f5fa8", "#9bb7d4")
 
 def bar_chart(*, title: str, labels: list[str], series: list[tuple[str, list[int]]]) -> SafeString:
     """Return a horizontal grouped bar chart: one group per label, one bar per series (at most two)."""
-    bar, gap, label_w, width = 9, 8, 170, 560
+    bar, gap, label_w, width = 12, 8, 190, 560
     group = bar * len(series) + gap
-    legend = 22
+    legend = 26
     height = legend + group * len(labels) + 10
     top = max([1, *(v for _name, values in series for v in values)])
     plot = width - label_w - 50
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" class="chart" aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'width="100%" class="chart" direction="ltr" style="direction: ltr; max-width: 720px" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
     ]
     for i, (name, _values) in enumerate(series):
-        x = 10 + i * 160
-        parts.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{COLOURS[i % 2]}"/>')
-        parts.append(f'<text x="{x + 14}" y="13" font-size="11">{escape(name)}</text>')
+        x = label_w + i * 170
+        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{COLOURS[i % 2]}"/>')
+        parts.append(f'<text x="{x + 16}" y="17" font-size="14">{escape(name)}</text>')
     for row, label in enumerate(labels):
         y = legend + row * group
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + bar + 2}" font-size="11" text-anchor="end">{escape(label)}</text>'
+            f'<text x="{label_w - 6}" y="{y + bar + 4}" font-size="14" text-anchor="end">{escape(label)}</text>'
         )
         for i, (_name, values) in enumerate(series):
             value = values[row]
             w = round(plot * value / top, 1)
             by = y + i * bar
             parts.append(f'<rect x="{label_w}" y="{by}" width="{w}" height="{bar - 1}" fill="{COLOURS[i % 2]}"/>')
-            parts.append(f'<text x="{label_w + w + 4}" y="{by + bar - 2}" font-size="9">{value}</text>')
+            parts.append(f'<text x="{label_w + w + 4}" y="{by + bar - 2}" font-size="11">{value}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
