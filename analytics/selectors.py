@@ -140,34 +140,37 @@ def counts_by_station(
 ) -> dict[tuple[str, bool], dict[tuple[int, int | None], dict[str, int]]]:
     """Return {(period key, is_base): {(station id, head id): {measure: n}}} in one query.
 
-    With ``frozen``, days of frozen weeks are read from their snapshot, the other days live.
+    The periods overlap (the week lies in the 28 days, which lie in the year): the days are cut into the
+    disjoint segments their boundaries make, PostgreSQL sums each measure once per segment, and each
+    period adds up its segments here. With ``frozen``, days of frozen weeks are read from their snapshot,
+    the other days live.
     """
-    cols = ", ".join(MEASURES)
-    sums = []
-    spans = []
-    for p in periods:
-        for is_base, (a, b) in ((False, (p.start, p.end)), (True, (p.base_start, p.base_end))):
-            spans.append((p.key, is_base, a, b))
-    for i, (_k, _b, a, b) in enumerate(spans):
-        for m in MEASURES:
-            sums.append(f"SUM({m}) FILTER (WHERE day BETWEEN '{a.isoformat()}' AND '{b.isoformat()}') AS s{i}_{m}")
-    lo = min(s[2] for s in spans)
-    hi = max(s[3] for s in spans)
+    spans = [
+        (p.key, is_base, a, b)
+        for p in periods
+        for is_base, (a, b) in ((False, (p.start, p.end)), (True, (p.base_start, p.base_end)))
+    ]
+    cuts = sorted({a for _k, _b, a, _z in spans} | {b + dt.timedelta(days=1) for _k, _b, _a, b in spans})
+    segment = "CASE " + " ".join(f"WHEN day < '{c.isoformat()}' THEN {i}" for i, c in enumerate(cuts[1:])) + " END"
+    in_any = " OR ".join(f"day BETWEEN '{a.isoformat()}' AND '{b.isoformat()}'" for _k, _x, a, b in spans)
     sql = (
-        f"SELECT station_id, head_id, {', '.join(sums)} FROM ({_SOURCE.format(cols=cols)}) x "  # noqa: S608 - constants only
-        "GROUP BY station_id, head_id"
+        f"SELECT station_id, head_id, {segment} AS seg, {', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608 - constants only
+        f"FROM ({_SOURCE.format(cols=', '.join(MEASURES))}) x WHERE {in_any} GROUP BY 1, 2, 3"
     )
+    covers = {
+        (k, b): [i for i, c in enumerate(cuts[:-1]) if c >= a and cuts[i + 1] <= z + dt.timedelta(days=1)]
+        for k, b, a, z in spans
+    }
     result: dict = {(k, b): {} for k, b, _a, _z in spans}
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"ids": station_ids, "lo": lo, "hi": hi, "frozen": frozen})
-        for row in cursor.fetchall():
-            station_id, head_id, values = row[0], row[1], row[2:]
-            for i, (k, b, _a, _z) in enumerate(spans):
-                chunk = values[i * len(MEASURES) : (i + 1) * len(MEASURES)]
-                if any(chunk):
-                    result[(k, b)][(station_id, head_id)] = {
-                        m: int(v or 0) for m, v in zip(MEASURES, chunk, strict=True)
-                    }
+        cursor.execute(sql, {"ids": station_ids, "lo": cuts[0], "hi": cuts[-1], "frozen": frozen})
+        rows = cursor.fetchall()
+    for station_id, head_id, seg, *values in rows:
+        for key, segs in covers.items():
+            if seg in segs:
+                target = result[key].setdefault((station_id, head_id), dict.fromkeys(MEASURES, 0))
+                for m, v in zip(MEASURES, values, strict=True):
+                    target[m] += int(v or 0)
     return result
 
 
@@ -185,12 +188,31 @@ class Figure:
         return percent_change(self.current, self.base)
 
 
-def _total(rows: dict, *, measure: str, stations: set[int] | None = None, head: int | None | str = "any") -> int:
-    return sum(
-        v[measure]
-        for (sid, hid), v in rows.items()
-        if (stations is None or sid in stations) and (head == "any" or hid == head)
-    )
+@dataclass
+class _Totals:
+    """One pass over a period's rows: totals overall, per head and per station."""
+
+    all: dict[str, int]
+    head: dict[int | None, dict[str, int]]
+    station: dict[int, dict[str, int]]
+
+    @classmethod
+    def of(cls, rows: dict) -> _Totals:
+        total = dict.fromkeys(MEASURES, 0)
+        heads: dict = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+        stations: dict = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
+        for (sid, hid), values in rows.items():
+            for m, v in values.items():
+                total[m] += v
+                heads[hid][m] += v
+                stations[sid][m] += v
+        return cls(total, heads, stations)
+
+    def stations_sum(self, ids: list[int], measure: str) -> int:
+        return sum(self.station[i][measure] for i in ids if i in self.station)
+
+    def head_value(self, head_id: int, measure: str) -> int:
+        return self.head[head_id][measure] if head_id in self.head else 0
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -215,50 +237,45 @@ SUMMARY = [
 def compstat_report(area: Area, periods: list[Period], *, frozen: bool = True) -> dict:
     """Return the CompStat figures of ``area``: per crime head, the summary, and per unit one level down."""
     data = counts_by_station(area.station_ids, periods, frozen=frozen)
+    t = {key: _Totals.of(rows) for key, rows in data.items()}
     heads = list(CrimeHead.objects.order_by("rank"))
-    by_head = []
-    for head in heads:
-        figures = {
-            p.key: Figure(
-                _total(data[(p.key, False)], measure="firs", head=head.pk),
-                _total(data[(p.key, True)], measure="firs", head=head.pk),
-            )
-            for p in periods
+    by_head = [
+        {
+            "head": head,
+            "figures": {
+                p.key: Figure(
+                    t[(p.key, False)].head_value(head.pk, "firs"), t[(p.key, True)].head_value(head.pk, "firs")
+                )
+                for p in periods
+            },
+            "detailed": {p.key: t[(p.key, False)].head_value(head.pk, "firs_any") for p in periods},
         }
-        detailed = {p.key: _total(data[(p.key, False)], measure="firs_any", head=head.pk) for p in periods}
-        by_head.append({"head": head, "figures": figures, "detailed": detailed})
+        for head in heads
+    ]
     summary = [
         {
             "measure": measure,
             "label": label,
-            "figures": {
-                p.key: Figure(
-                    _total(data[(p.key, False)], measure=measure), _total(data[(p.key, True)], measure=measure)
-                )
-                for p in periods
-            },
+            "figures": {p.key: Figure(t[(p.key, False)].all[measure], t[(p.key, True)].all[measure]) for p in periods},
         }
         for measure, label in SUMMARY
     ]
     last = periods[-1].key  # the longest period (year to date, or the custom period)
-    rows = data[(last, False)]
-    base_rows = data[(last, True)]
+    cur, base = t[(last, False)], t[(last, True)]
     units = []
     for level, code, name, ids in area.units:
-        s = set(ids)
-        firs = _total(rows, measure="firs", stations=s)
-        firs_base = _total(base_rows, measure="firs", stations=s)
-        traced = _total(rows, measure="traced", stations=s)
-        complaints = _total(rows, measure="complaints", stations=s)
-        decided = _total(rows, measure="complaints_decided", stations=s)
-        on_time = _total(rows, measure="complaints_on_time", stations=s)
+        firs = cur.stations_sum(ids, "firs")
+        traced = cur.stations_sum(ids, "traced")
+        complaints = cur.stations_sum(ids, "complaints")
+        decided = cur.stations_sum(ids, "complaints_decided")
+        on_time = cur.stations_sum(ids, "complaints_on_time")
         units.append(
             {
                 "level": level,
                 "code": code,
                 "name": name,
                 "station_id": ids[0],
-                "firs": Figure(firs, firs_base),
+                "firs": Figure(firs, base.stations_sum(ids, "firs")),
                 "traced": traced,
                 "detection_rate": _ratio(traced, firs),
                 "complaints": complaints,
