@@ -11,7 +11,7 @@ import uuid
 from django.db import transaction
 from django.utils import timezone
 
-from analytics.services import aggregates_refresh, snapshots_catch_up
+from analytics.services import aggregates_refresh_changed, snapshots_catch_up
 from casp.models import User
 from fir.catalogue import crime_heads_seed
 from fir.models import Accused, Arrest, CrimeHead, Fir, FirStatus, Section, StatusChange
@@ -47,7 +47,7 @@ def seed_analytics(*, days: int = DAYS, per_day: float = 0.45, seed: int = 13) -
         created = _seed_firs(stations, officer, today=today, days=days, per_day=per_day, rng=random.Random(seed))
     else:
         created = 0
-    aggregates_refresh(start=today - dt.timedelta(days=days + 1), end=today)
+    aggregates_refresh_changed(recent_days=days + 2, today=today)  # every demo day; moves the watermark
     frozen = snapshots_catch_up(weeks=days // 7 + 1, today=today)
     return [f"analytics: {created} demo FIRs added; aggregates refreshed; {len(frozen)} weeks frozen"]
 
