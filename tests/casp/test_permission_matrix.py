@@ -120,7 +120,6 @@ MATRIX: dict[str, Entry] = {
     "analytics:compstat_pdf": Entry("area_station_pdf", ok=every(200, (SHO, DPO))),
     # --- stations -----------------------------------------------------------------------------------------------
     "stations:list": Entry(ok=EVERYONE_SIGNED_IN),
-    "stations:audit_log": Entry(ok=every(200, (SHO, DPO))),
     "stations:detail": Entry("station", ok=every(200, (*POLICE_POSTED_A, KHD)), deny=404),
     "stations:dashboard": Entry("station", ok=every(200, READERS)),
     "stations:registers": Entry("station", ok=every(200, READERS)),
