@@ -106,7 +106,52 @@ def _seed_firs(
                     station=station, register="i", year=year, defaults={"last_number": numbers[(station.pk, year)]}
                 )
     _seed_life(firs, officer, now=now, rng=rng)
+    _seed_complaints(stations, today=today, days=days, rng=rng)
     return len(firs)
+
+
+def _seed_complaints(stations: list[PoliceStation], *, today: dt.date, days: int, rng: random.Random) -> None:
+    """About one complaint per station every four days, most decided, some after their reply deadline."""
+    from complaints.identifiers import tracking_number_new
+    from complaints.models import Category, Complaint, Status
+
+    categories = [c for c in Category.objects.filter(is_police_conduct=False)]
+    if not categories:
+        return
+    tz = timezone.get_default_timezone()
+    now = timezone.now()
+    complaints = []
+    for station in stations:
+        for back in range(days, 0, -1):
+            if rng.random() > 0.25:
+                continue
+            category = rng.choice(categories)
+            filed = dt.datetime.combine(today - dt.timedelta(days=back), dt.time(rng.randint(8, 20)), tzinfo=tz)
+            decided = filed + dt.timedelta(hours=rng.randint(12, int(category.reply_hours * 1.4) + 12))
+            done = decided < now and rng.random() < 0.85
+            complaints.append(
+                Complaint(
+                    tracking_number=tracking_number_new(),
+                    name=rng.choice(NAMES),
+                    cnic=f"35202{rng.randint(10**7, 10**8 - 1)}",
+                    phone=f"0300{rng.randint(10**6, 10**7 - 1)}",
+                    address="Demo address",
+                    district=station.district,
+                    station=station,
+                    handling_station=station,
+                    category=category,
+                    incident_place="Demo place",
+                    incident_at=filed - dt.timedelta(hours=3),
+                    description="Demo complaint for CompStat figures.",
+                    status=Status.RESOLVED if done else Status.UNDER_ENQUIRY,
+                    created_at=filed,
+                    status_changed_at=decided if done else filed,
+                    contact_due_at=filed + dt.timedelta(hours=category.contact_hours),
+                    reply_due_at=filed + dt.timedelta(hours=max(category.reply_hours, category.contact_hours)),
+                    decided_at=decided if done else None,
+                )
+            )
+    Complaint.objects.bulk_create(complaints, batch_size=2000)
 
 
 def _poisson(rng: random.Random, mean: float) -> int:
