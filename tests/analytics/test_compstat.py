@@ -15,8 +15,7 @@ from analytics.selectors import area_get_for_user, compstat_report
 from analytics.services import aggregates_refresh, snapshot_take
 from casp.models import AuditEvent
 from casp.roles import Role
-from fir.catalogue import crime_heads_seed, sections_seed
-from fir.models import CrimeHead, Fir, FirStatus, Section
+from fir.models import Fir, FirStatus, Section
 from tests.factories import posted_user
 
 
@@ -40,12 +39,6 @@ def test_percent_change_with_zero_base_is_not_a_number():
     assert percent_change(0, 0) is None
     assert percent_change(15, 10) == 50.0
     assert percent_change(0, 4) == -100.0
-
-
-@pytest.fixture
-def catalogue(db):
-    sections_seed(Section)
-    crime_heads_seed(CrimeHead, Section)
 
 
 def _fir(station, officer, when, *sections, status=FirStatus.REGISTERED):
