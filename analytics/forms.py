@@ -15,10 +15,13 @@ class PeriodForm(DateRangesMixin, forms.Form):
     date_ranges = {"week": SEARCH, "start": SEARCH, "end": SEARCH}
 
     week = forms.DateField(
-        label=_("Week containing"), required=False, help_text=_("Any day of the week (Monday to Sunday).")
+        label=_("Week containing"),
+        required=False,
+        help_text=_("Any day of the week (Monday to Sunday)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
-    start = forms.DateField(label=_("Period from"), required=False)
-    end = forms.DateField(label=_("Period to"), required=False)
+    start = forms.DateField(label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Period to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     basis = forms.ChoiceField(
         label=_("Figures"),
         required=False,
