@@ -135,15 +135,39 @@ SELECT day, station_id, head_id, {cols} FROM analytics_dailyaggregate d
 """
 
 
-def counts_by_station(
-    station_ids: list[int], periods: list[Period], *, frozen: bool = True
-) -> dict[tuple[str, bool], dict[tuple[int, int | None], dict[str, int]]]:
-    """Return {(period key, is_base): {(station id, head id): {measure: n}}} in one query.
+@dataclass
+class Totals:
+    """The counts of one period: overall, per crime head and per station."""
+
+    all: dict[str, int]
+    head: dict[int | None, dict[str, int]]
+    station: dict[int, dict[str, int]]
+
+    @classmethod
+    def empty(cls) -> Totals:
+        return cls(dict.fromkeys(MEASURES, 0), {}, {})
+
+    def stations_sum(self, ids: list[int], measure: str) -> int:
+        return sum(self.station[i][measure] for i in ids if i in self.station)
+
+    def head_value(self, head_id: int, measure: str) -> int:
+        return self.head[head_id][measure] if head_id in self.head else 0
+
+
+def _add(target: dict, key: object, values: list) -> None:
+    row = target.setdefault(key, dict.fromkeys(MEASURES, 0))
+    for m, v in zip(MEASURES, values, strict=True):
+        row[m] += int(v or 0)
+
+
+def counts_by_period(station_ids: list[int], periods: list[Period], *, frozen: bool = True) -> dict[tuple, Totals]:
+    """Return {(period key, is_base): Totals} for the stations ``station_ids``, in one query.
 
     The periods overlap (the week lies in the 28 days, which lie in the year): the days are cut into the
-    disjoint segments their boundaries make, PostgreSQL sums each measure once per segment, and each
-    period adds up its segments here. With ``frozen``, days of frozen weeks are read from their snapshot,
-    the other days live.
+    disjoint segments their boundaries make, and PostgreSQL sums each measure once per segment, per head
+    and per station (two grouping sets, so a province returns a few thousand rows); each period adds up
+    its segments here. With ``frozen``, days of frozen weeks are read from their snapshot, the other days
+    live.
     """
     spans = [
         (p.key, is_base, a, b)
@@ -154,23 +178,29 @@ def counts_by_station(
     segment = "CASE " + " ".join(f"WHEN day < '{c.isoformat()}' THEN {i}" for i, c in enumerate(cuts[1:])) + " END"
     in_any = " OR ".join(f"day BETWEEN '{a.isoformat()}' AND '{b.isoformat()}'" for _k, _x, a, b in spans)
     sql = (
-        f"SELECT station_id, head_id, {segment} AS seg, {', '.join(f'SUM({m})' for m in MEASURES)} "  # noqa: S608 - constants only
-        f"FROM ({_SOURCE.format(cols=', '.join(MEASURES))}) x WHERE {in_any} GROUP BY 1, 2, 3"
+        f"SELECT GROUPING(station_id), station_id, head_id, {segment} AS seg, "  # noqa: S608 - constants only
+        f"{', '.join(f'SUM({m})' for m in MEASURES)} "
+        f"FROM ({_SOURCE.format(cols=', '.join(MEASURES))}) x WHERE {in_any} "
+        "GROUP BY GROUPING SETS ((head_id, seg), (station_id, seg))"
     )
-    covers = {
-        (k, b): [i for i, c in enumerate(cuts[:-1]) if c >= a and cuts[i + 1] <= z + dt.timedelta(days=1)]
-        for k, b, a, z in spans
-    }
-    result: dict = {(k, b): {} for k, b, _a, _z in spans}
+    keys_of_segment: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for k, b, a, z in spans:
+        for i, c in enumerate(cuts[:-1]):
+            if c >= a and cuts[i + 1] <= z + dt.timedelta(days=1):
+                keys_of_segment[i].append((k, b))
+    result = {(k, b): Totals.empty() for k, b, _a, _z in spans}
     with connection.cursor() as cursor:
         cursor.execute(sql, {"ids": station_ids, "lo": cuts[0], "hi": cuts[-1], "frozen": frozen})
         rows = cursor.fetchall()
-    for station_id, head_id, seg, *values in rows:
-        for key, segs in covers.items():
-            if seg in segs:
-                target = result[key].setdefault((station_id, head_id), dict.fromkeys(MEASURES, 0))
+    for by_head, station_id, head_id, seg, *values in rows:
+        for key in keys_of_segment.get(seg, ()):
+            totals = result[key]
+            if by_head:
+                _add(totals.head, head_id, values)
                 for m, v in zip(MEASURES, values, strict=True):
-                    target[m] += int(v or 0)
+                    totals.all[m] += int(v or 0)
+            else:
+                _add(totals.station, station_id, values)
     return result
 
 
@@ -186,33 +216,6 @@ class Figure:
     @property
     def percent(self) -> float | None:
         return percent_change(self.current, self.base)
-
-
-@dataclass
-class _Totals:
-    """One pass over a period's rows: totals overall, per head and per station."""
-
-    all: dict[str, int]
-    head: dict[int | None, dict[str, int]]
-    station: dict[int, dict[str, int]]
-
-    @classmethod
-    def of(cls, rows: dict) -> _Totals:
-        total = dict.fromkeys(MEASURES, 0)
-        heads: dict = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
-        stations: dict = defaultdict(lambda: dict.fromkeys(MEASURES, 0))
-        for (sid, hid), values in rows.items():
-            for m, v in values.items():
-                total[m] += v
-                heads[hid][m] += v
-                stations[sid][m] += v
-        return cls(total, heads, stations)
-
-    def stations_sum(self, ids: list[int], measure: str) -> int:
-        return sum(self.station[i][measure] for i in ids if i in self.station)
-
-    def head_value(self, head_id: int, measure: str) -> int:
-        return self.head[head_id][measure] if head_id in self.head else 0
 
 
 def _ratio(num: int, den: int) -> float | None:
@@ -236,8 +239,7 @@ SUMMARY = [
 
 def compstat_report(area: Area, periods: list[Period], *, frozen: bool = True) -> dict:
     """Return the CompStat figures of ``area``: per crime head, the summary, and per unit one level down."""
-    data = counts_by_station(area.station_ids, periods, frozen=frozen)
-    t = {key: _Totals.of(rows) for key, rows in data.items()}
+    t = counts_by_period(area.station_ids, periods, frozen=frozen)
     heads = list(CrimeHead.objects.order_by("rank"))
     by_head = [
         {
