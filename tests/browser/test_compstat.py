@@ -49,7 +49,11 @@ def test_compstat_page_fits_the_screen(page, live_server, dpo, district_a, width
     page.wait_for_url(f"{live_server.url}/analytics/compstat/district/{district_a.code}/")  # the DPO's home
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ur" else "ltr")
     scroll, view = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert scroll <= view
+    wide = page.evaluate(
+        "Array.from(document.querySelectorAll('body *')).filter(e => e.getBoundingClientRect().right > "
+        "window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id)"
+    )
+    assert scroll <= view, wide
     assert page.locator("svg.chart[role=img] title").count() == 1
     assert page.locator("#compstat-heads tbody tr").count() >= 16
     assert page.locator("#compstat-summary bdi[dir=ltr]").count() > 20  # numbers read left to right
