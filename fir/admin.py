@@ -1,13 +1,20 @@
 from django.contrib import admin
 
-from casp.admin import ReadOnlyModelAdmin
-from fir.models import Fir, Section
+from casp.admin import AuditedModelAdmin, ReadOnlyModelAdmin
+from fir.models import CrimeHead, Fir, Section
+
+
+@admin.register(CrimeHead)
+class CrimeHeadAdmin(AuditedModelAdmin):
+    list_display = ("rank", "code", "name", "name_ur")
+    search_fields = ("code", "name", "name_ur")
 
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ("number", "law", "title", "title_ur", "is_active")
-    list_filter = ("law", "is_active")
+    list_display = ("number", "law", "title", "title_ur", "head", "is_active")
+    list_filter = ("law", "head", "is_active")
+    list_select_related = ("head",)
     search_fields = ("number", "title", "title_ur")
 
 

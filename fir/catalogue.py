@@ -39,3 +39,90 @@ def sections_seed(section_model: Any) -> int:
         )
         created += was_created
     return created
+
+
+# The heads of crime statistics, most serious first: (code, name, Urdu name). Rank = position + 1.
+CRIME_HEADS = [
+    ("murder", "Murder", "قتل"),
+    ("attempted-murder", "Attempted murder", "اقدام قتل"),
+    ("rape", "Rape", "زیادتی"),
+    ("kidnapping", "Kidnapping / abduction", "اغوا"),
+    ("dacoity", "Dacoity", "ڈکیتی"),
+    ("robbery", "Robbery", "راہزنی"),
+    ("hurt", "Hurt", "ضرب"),
+    ("burglary", "Burglary", "نقب زنی"),
+    ("vehicle-theft", "Vehicle theft", "گاڑی چوری"),
+    ("cattle-theft", "Cattle theft", "مویشی چوری"),
+    ("other-theft", "Other theft", "دیگر چوری"),
+    ("women", "Crimes against women", "خواتین کے خلاف جرائم"),
+    ("narcotics", "Narcotics", "منشیات"),
+    ("arms", "Arms Ordinance", "اسلحہ آرڈیننس"),
+    ("local-special", "Local and special laws", "مقامی و خصوصی قوانین"),
+    ("other", "Other", "دیگر"),
+]
+
+# Sections the heads need that the first catalogue lacked.
+HEAD_SECTIONS = [
+    ("PPC", "337-A", "Punishment of shajjah", "شجہ کی سزا"),
+    ("PPC", "337-F", "Punishment of ghayr-jaifah", "غیر جائفہ کی سزا"),
+    ("PPC", "363", "Kidnapping", "اغوا"),
+    ("PPC", "364", "Kidnapping or abducting in order to murder", "قتل کے لیے اغوا"),
+    ("PPC", "365", "Kidnapping or abducting with intent to confine", "حبس بے جا کے لیے اغوا"),
+    (
+        "PPC",
+        "365-B",
+        "Kidnapping, abducting or inducing woman to compel for marriage",
+        "شادی پر مجبور کرنے کے لیے اغوا",
+    ),
+    ("PPC", "366", "Kidnapping or abducting a child", "بچے کا اغوا"),
+    ("PPC", "369", "Kidnapping or abducting a child under ten", "دس سال سے کم عمر بچے کا اغوا"),
+    ("PPC", "376", "Rape", "زنا بالجبر"),
+    ("PPC", "381-A", "Theft of a motor vehicle", "گاڑی کی چوری"),
+    ("PPC", "396", "Dacoity with murder", "ڈکیتی مع قتل"),
+    ("PPC", "454", "Lurking house-trespass or house-breaking", "نقب زنی"),
+    ("PPC", "354-A", "Assault on woman and stripping her of her clothes", "عورت کو برہنہ کرنا"),
+    ("PPC", "509", "Insulting modesty or causing sexual harassment", "جنسی ہراسانی"),
+    ("PPC", "336-B", "Hurt by corrosive substance", "تیزاب گردی"),
+    ("OTHER", "3/4 LSO", "Loudspeaker Ordinance", "لاؤڈ اسپیکر آرڈیننس"),
+    ("OTHER", "Cattle 379", "Theft of cattle (379 PPC, cattle)", "مویشی چوری"),
+]
+
+# law, number -> head code. Sections not listed take their law's head (LAW_HEADS), PPC ones "other".
+# 379 PPC is theft of anything; the register has no property column, so 379 is "other theft", 381-A
+# (motor vehicle) is "vehicle theft", and cattle theft is charged here as the catalogue section
+# "Cattle 379" (379 PPC where the property is cattle) so that it has a head of its own.
+SECTION_HEADS = {
+    ("PPC", "302"): "murder",
+    ("PPC", "396"): "murder",
+    ("PPC", "324"): "attempted-murder",
+    ("PPC", "376"): "rape",
+    **{("PPC", n): "kidnapping" for n in ("363", "364", "364-A", "365", "365-A", "365-B", "366", "369")},
+    ("PPC", "395"): "dacoity",
+    ("PPC", "392"): "robbery",
+    **{("PPC", n): "hurt" for n in ("337", "337-A", "337-F")},
+    **{("PPC", n): "burglary" for n in ("454", "457")},
+    ("PPC", "381-A"): "vehicle-theft",
+    ("OTHER", "Cattle 379"): "cattle-theft",
+    **{("PPC", n): "other-theft" for n in ("379", "380", "382")},
+    **{("PPC", n): "women" for n in ("354", "354-A", "509", "336-B")},
+    ("CNSA", "9(c)"): "narcotics",
+    **{("AO", n): "arms" for n in ("13", "20", "13-20-65")},
+    ("OTHER", "3/4 LSO"): "local-special",
+}
+
+
+# The head of a section the mapping does not name, by its law.
+LAW_HEADS = {"CNSA": "narcotics", "AO": "arms", "OTHER": "local-special"}
+
+
+def crime_heads_seed(head_model: Any, section_model: Any) -> None:
+    """Create the heads and the sections they need, and give every section without a head its head."""
+    for rank, (code, name, name_ur) in enumerate(CRIME_HEADS, start=1):
+        head_model.objects.update_or_create(code=code, defaults={"name": name, "name_ur": name_ur, "rank": rank})
+    for law, number, title, title_ur in HEAD_SECTIONS:
+        section_model.objects.get_or_create(law=law, number=number, defaults={"title": title, "title_ur": title_ur})
+    heads = {h.code: h for h in head_model.objects.all()}
+    for section in section_model.objects.filter(head__isnull=True):
+        default = LAW_HEADS.get(section.law, "other")
+        section.head = heads[SECTION_HEADS.get((section.law, section.number), default)]
+        section.save(update_fields=["head"])

@@ -28,6 +28,33 @@ class Law(models.TextChoices):
     OTHER = "OTHER", _("Other special law")
 
 
+class CrimeHead(models.Model):
+    """A head of Pakistani crime statistics (murder, robbery, ...), ranked by seriousness (1 = most serious).
+
+    Each Section belongs to one head (Section.head, edited in the admin); a section without a head counts
+    under the head coded ``other``. An FIR counts once under the most serious head of its sections
+    (analytics' totals) and under each head of its sections in the detailed view.
+    """
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_ur = models.CharField(_("name in Urdu"), max_length=100, blank=True)
+    rank = models.PositiveSmallIntegerField(_("seriousness rank"), unique=True, help_text=_("1 is the most serious."))
+
+    class Meta:
+        verbose_name = _("crime head")
+        verbose_name_plural = _("crime heads")
+        ordering = ["rank"]
+        constraints = [models.CheckConstraint(condition=Q(rank__gte=1, rank__lte=999), name="fir_crimehead_rank_range")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_ur if self.name_ur and (get_language() or "").startswith("ur") else self.name
+
+
 class Section(models.Model):
     """A section of the Pakistan Penal Code or a special law that an FIR may charge."""
 
@@ -36,6 +63,15 @@ class Section(models.Model):
     title = models.CharField(_("title"), max_length=200)
     title_ur = models.CharField(_("title in Urdu"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    head = models.ForeignKey(
+        CrimeHead,
+        verbose_name=_("crime head"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sections",
+        help_text=_("The head of crime statistics this section counts under; empty counts as Other."),
+    )
 
     class Meta:
         verbose_name = _("section")
@@ -261,6 +297,7 @@ class Arrest(models.Model):
         ]
         indexes = [
             models.Index(fields=["fir"], condition=Q(custody_ended_at__isnull=True), name="fir_arrest_in_custody_idx"),
+            models.Index(fields=["arrested_at"], name="fir_arrest_arrested_at_idx"),
         ]
 
     def __str__(self) -> str:
@@ -284,6 +321,8 @@ class StatusChange(models.Model):
         verbose_name_plural = _("status changes")
         ordering = ["fir", "changed_at", "id"]
         constraints = [range_check("fir_statuschange", "changed_at", SYSTEM)]
+        # Analytics' daily aggregates read the changes of a day.
+        indexes = [models.Index(fields=["changed_at"], name="fir_statuschange_changed_idx")]
 
     def __str__(self) -> str:
         return f"{self.fir}: {self.from_status} -> {self.to_status}"

@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from casp.admin import AuditedModelAdmin, ReadOnlyInline, ReadOnlyModelAdmin
-from stations.models import District, PoliceStation, Posting, Province, RegisterEntry, RegisterEntryVersion
+from stations.models import (
+    District,
+    PoliceStation,
+    Posting,
+    Province,
+    Region,
+    RegisterEntry,
+    RegisterEntryVersion,
+    SubDivision,
+)
 
 
 @admin.register(Province)
@@ -10,20 +19,36 @@ class ProvinceAdmin(AuditedModelAdmin):
     search_fields = ("code", "name", "name_ur")
 
 
-@admin.register(District)
-class DistrictAdmin(AuditedModelAdmin):
+@admin.register(Region)
+class RegionAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "name_ur", "province")
     list_filter = ("province",)
     search_fields = ("code", "name", "name_ur")
     list_select_related = ("province",)
 
 
+@admin.register(SubDivision)
+class SubDivisionAdmin(AuditedModelAdmin):
+    list_display = ("code", "name", "name_ur", "district")
+    list_filter = ("district__province", "district")
+    search_fields = ("code", "name", "name_ur")
+    list_select_related = ("district",)
+
+
+@admin.register(District)
+class DistrictAdmin(AuditedModelAdmin):
+    list_display = ("code", "name", "name_ur", "province", "region")
+    list_filter = ("province", "region")
+    search_fields = ("code", "name", "name_ur")
+    list_select_related = ("province",)
+
+
 @admin.register(PoliceStation)
 class PoliceStationAdmin(AuditedModelAdmin):
-    list_display = ("code", "name", "name_ur", "district", "phone", "is_active")
-    list_filter = ("is_active", "district__province", "district")
+    list_display = ("code", "name", "name_ur", "district", "subdivision", "phone", "is_active")
+    list_filter = ("is_active", "district__province", "district", "subdivision")
     search_fields = ("code", "name", "name_ur", "address")
-    list_select_related = ("district",)
+    list_select_related = ("district", "subdivision")
 
 
 @admin.register(Posting)

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from casp.models import User
 from casp.roles import Role
-from stations.models import District, PoliceStation, Posting, Province
+from stations.models import District, PoliceStation, Posting, Province, Region, SubDivision
 
 PROVINCES = [
     ("ICT", "Islamabad Capital Territory", "اسلام آباد دارالحکومت"),
@@ -83,6 +83,47 @@ DISTRICTS = [
     ),
 ]
 
+# Circles (SDPOs) of the demo districts: code, name, Urdu name, station codes. A district not listed
+# here has one sub-division named after it (as the migration gives every existing district).
+SUBDIVISIONS = {
+    "ISB": [
+        ("ISB-CTY", "City", "سٹی", ["ISB-KOH", "ISB-SEC"]),
+        ("ISB-SDR", "Saddar", "صدر", ["ISB-MAR", "ISB-AAB"]),
+    ],
+    "KHI": [
+        ("KHI-CLF-SD", "Clifton", "کلفٹن", ["KHI-CLF", "KHI-DRK"]),
+        ("KHI-SDR-SD", "Saddar", "صدر", ["KHI-SDR"]),
+        ("KHI-GIQ-SD", "Gulshan", "گلشن", ["KHI-GIQ"]),
+    ],
+}
+# Regions (ranges, RPO/DIG): district code -> (region code, name, Urdu name). Islamabad has none.
+REGIONS = {
+    "KHI": ("KHI-RGN", "Karachi Region", "ریجن کراچی"),
+    "QTA": ("QTA-RGN", "Quetta Region", "ریجن کوئٹہ"),
+    "GLT": ("GLT-RGN", "Gilgit Region", "ریجن گلگت"),
+    "MZD": ("MZD-RGN", "Muzaffarabad Region", "ریجن مظفرآباد"),
+}
+
+
+def _seed_circles(district: District) -> None:
+    """Put ``district``'s stations into its demo sub-divisions (or one named after it) and its region."""
+    if district.code in REGIONS:
+        code, name, name_ur = REGIONS[district.code]
+        region, _ = Region.objects.update_or_create(
+            code=code, defaults={"province": district.province, "name": name, "name_ur": name_ur}
+        )
+        District.objects.filter(pk=district.pk).update(region=region)
+    default = [(f"{district.code}-SD", district.name, district.name_ur, None)]
+    for code, name, name_ur, station_codes in SUBDIVISIONS.get(district.code, default):
+        sub, _ = SubDivision.objects.update_or_create(
+            code=code, defaults={"district": district, "name": name, "name_ur": name_ur}
+        )
+        stations = PoliceStation.objects.filter(district=district)
+        if station_codes is not None:
+            stations = stations.filter(code__in=station_codes)
+        stations.update(subdivision=sub)
+
+
 # username, role, station code or district code, first name, last name, rank
 DEMO_USERS = [
     ("admin", Role.SYSTEM_ADMIN, None, "System", "Administrator", ""),
@@ -119,6 +160,7 @@ def seed_organisation() -> list[str]:
                     "longitude": lon,
                 },
             )
+        _seed_circles(district)
     lines = []
     for username, role, place, first, last, rank in DEMO_USERS:
         user = User.objects.filter(username=username).first()

@@ -30,11 +30,41 @@ class Province(models.Model):
         return self.name
 
 
+class Region(models.Model):
+    """A police region (range) of a province, led by an RPO/DIG: a group of districts."""
+
+    province = models.ForeignKey(Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="regions")
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_ur = models.CharField(_("name in Urdu"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return _localized(self.name_ur, self.name)
+
+
 class District(models.Model):
     """A police district, led by a DPO/SSP."""
 
     province = models.ForeignKey(
         Province, verbose_name=_("province"), on_delete=models.PROTECT, related_name="districts"
+    )
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="districts",
+        help_text=_("Empty where the province has no regions (Islamabad Capital Territory)."),
     )
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -54,11 +84,43 @@ class District(models.Model):
         return _localized(self.name_ur, self.name)
 
 
+class SubDivision(models.Model):
+    """A circle or sub-division of a district, led by an SDPO: a group of its police stations."""
+
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="subdivisions"
+    )
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    name_ur = models.CharField(_("name in Urdu"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("sub-division")
+        verbose_name_plural = _("sub-divisions")
+        ordering = ["district__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return _localized(self.name_ur, self.name)
+
+
 class PoliceStation(models.Model):
     """A police station: the unit that owns registers, FIRs, complaints and alerts."""
 
     district = models.ForeignKey(
         District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="stations"
+    )
+    subdivision = models.ForeignKey(
+        SubDivision,
+        verbose_name=_("sub-division"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stations",
+        help_text=_("The circle (SDPO) of the station's district; empty counts in the district only."),
     )
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -91,6 +153,12 @@ class PoliceStation(models.Model):
         from django.urls import reverse
 
         return reverse("stations:detail", args=[self.code])
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.subdivision_id and self.district_id and self.subdivision.district_id != self.district_id:
+            raise ValidationError({"subdivision": _("Choose a sub-division of the station's district.")})
 
     @property
     def display_name(self) -> str:

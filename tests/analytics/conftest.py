@@ -8,3 +8,12 @@ def sections(db):
     from fir.models import Section
 
     sections_seed(Section)
+
+
+@pytest.fixture
+def catalogue(sections):
+    """The sections and crime heads (data migrations; seeded again for transactional tests)."""
+    from fir.catalogue import crime_heads_seed
+    from fir.models import CrimeHead, Section
+
+    crime_heads_seed(CrimeHead, Section)

@@ -117,6 +117,11 @@ MATRIX: dict[str, Entry] = {
     "password_change": Entry(ok=EVERYONE_SIGNED_IN),
     "password_change_done": Entry(ok=EVERYONE_SIGNED_IN),
     "set_language": Entry(ok=every(302), anon=302),
+    # --- analytics: aggregates only; an area with a station outside the jurisdiction is a 404 ----------------
+    "analytics:index": Entry(ok={**every(302, (SHO, DPO))}),
+    "analytics:compstat": Entry("area_station", ok=every(200, (SHO, DPO))),
+    "analytics:compstat_csv": Entry("area_station", ok=every(200, (SHO, DPO))),
+    "analytics:compstat_pdf": Entry("area_station_pdf", ok=every(200, (SHO, DPO))),
     # --- stations -----------------------------------------------------------------------------------------------
     "stations:list": Entry(ok=EVERYONE_SIGNED_IN),
     "stations:detail": Entry("station", ok=every(200, (*POLICE_POSTED_A, KHD)), deny=404),
@@ -380,6 +385,8 @@ def world(db, settings, tmp_path):
         objects[which] = {
             "station": {"code": code},
             "district": {"code": station[which].district.code},
+            "area_station": {"level": "station", "code": code},
+            "area_station_pdf": {"level": "station", "code": code, "lang": "ur"},
             "register": {"code": code, "register_code": "ii"},
             "register_entry": {"code": code, "register_code": "ii", "pk": entry.pk},
             "fir": {"pk": fir.pk},
