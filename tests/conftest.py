@@ -27,6 +27,32 @@ def pytest_collection_modifyitems(config, items):
                     item.add_marker(skip)
 
 
+def catalogues_seed() -> None:
+    """Put back the rows that data migrations seed (sections, crime heads, complaint categories, Khidmat services)."""
+    import importlib
+
+    from django.apps import apps
+
+    from fir.catalogue import crime_heads_seed, sections_seed
+    from khidmat.catalogue import services_seed
+
+    sections_seed(apps.get_model("fir", "Section"))
+    crime_heads_seed(apps.get_model("fir", "CrimeHead"), apps.get_model("fir", "Section"))
+    importlib.import_module("complaints.migrations.0002_seed_categories").seed(apps, None)
+    services_seed(apps.get_model("khidmat", "ServiceType"), apps.get_model("khidmat", "ServiceDocument"))
+
+
+@pytest.fixture(autouse=True)
+def _catalogues_after_flush(request, django_db_blocker):
+    """A transactional test (a browser test's live server) ends by emptying every table, including the rows
+    that data migrations seeded; seed them again so later tests see the database as migrated."""
+    yield
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        return
+    with django_db_blocker.unblock():
+        catalogues_seed()
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Start each test in English: a request in Urdu leaves Urdu active in the test's thread afterwards."""
