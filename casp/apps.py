@@ -32,10 +32,11 @@ class CaspConfig(AppConfig):
 
 
 def _is_last_app(sender: AppConfig) -> bool:
-    # post_migrate is sent once per app, in INSTALLED_APPS order, after every migration has run.
+    # post_migrate is sent once per app that has a models module (an app without one, such as analytics,
+    # gets no signal), in INSTALLED_APPS order, after every migration has run.
     from django.apps import apps
 
-    return sender.label == list(apps.get_app_configs())[-1].label
+    return sender.label == [app.label for app in apps.get_app_configs() if app.models_module is not None][-1]
 
 
 def _sync_roles(sender: AppConfig, **kwargs: object) -> None:

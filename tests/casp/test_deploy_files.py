@@ -10,18 +10,21 @@ def _compose():
     return yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())
 
 
+APP_SERVICES = ("web", "worker-matching", "worker-notifications", "worker-faces", "worker-background", "beat")
+
+
 def test_compose_runs_postgres_with_pgvector_redis_web_worker_and_beat():
     services = _compose()["services"]
-    assert {"db", "redis", "web", "worker", "beat"} <= set(services)
+    assert {"db", "redis", *APP_SERVICES} <= set(services)
     assert "pgvector" in services["db"]["image"]
     assert "gunicorn" in " ".join(services["web"]["command"])
-    assert "worker" in services["worker"]["command"]
+    assert "worker" in services["worker-matching"]["command"]
     assert "beat" in services["beat"]["command"]
 
 
 def test_app_services_are_configured_only_through_environment_variables():
     services = _compose()["services"]
-    for name in ("web", "worker", "beat"):
+    for name in APP_SERVICES:
         env = services[name]["environment"]
         for var in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY_FILE", "ALLOWED_HOSTS"):
             assert var in env, (name, var)
@@ -39,7 +42,7 @@ def test_dockerfile_installs_face_recognition_without_compiling_dlib():
 def test_only_the_migrate_service_connects_as_the_owner_and_the_app_as_the_restricted_role():
     services = _compose()["services"]
     owner_password = "${POSTGRES_PASSWORD"
-    for name in ("web", "worker", "beat"):
+    for name in APP_SERVICES:
         env = services[name]["environment"]
         assert env["DATABASE_URL"].startswith("postgresql://casp_app:"), name
         assert "DATABASE_OWNER_URL" not in env, name
@@ -54,7 +57,7 @@ def test_only_the_migrate_service_connects_as_the_owner_and_the_app_as_the_restr
 
 def test_compose_restarts_a_crashed_web_worker_or_beat():
     services = _compose()["services"]
-    for name in ("web", "worker", "beat"):
+    for name in APP_SERVICES:
         assert services[name]["restart"] == "unless-stopped", name
 
 
