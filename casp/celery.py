@@ -63,6 +63,20 @@ app.conf.beat_schedule = {
 }
 
 
+def _observability_connect() -> None:
+    from celery import signals
+
+    from casp import observability
+
+    signals.before_task_publish.connect(observability.task_headers_add, weak=False)
+    signals.task_prerun.connect(observability.task_context_enter, weak=False)
+    signals.task_postrun.connect(observability.task_context_exit, weak=False)
+    signals.task_failure.connect(observability.task_failure_count, weak=False)
+
+
+_observability_connect()
+
+
 @app.on_after_configure.connect
 def _require_broker(sender: Celery, **kwargs: object) -> None:
     from django.conf import settings
