@@ -180,4 +180,7 @@ class CaspCollector:
         yield failures
         for config in apps.get_app_configs():
             if hasattr(config, "metrics"):
-                yield from config.metrics()
+                try:
+                    yield from config.metrics()
+                except Exception as exc:  # noqa: BLE001 - database down: those metrics are absent, the rest served
+                    logging.getLogger(__name__).warning("cannot read the %s metrics: %s", config.label, exc)
