@@ -86,6 +86,7 @@ class RequestContextFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
         record.user_id = user_id_var.get()
+        record.request_tag = f" [{record.request_id}]" if record.request_id else ""  # for the plain format
         return True
 
 

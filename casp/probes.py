@@ -28,9 +28,15 @@ def livez(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+_migrated = False  # once every migration this code knows is applied, it stays so for the process's life
+
+
 def _migrations_pending() -> bool:
-    executor = MigrationExecutor(connection)
-    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    global _migrated
+    if not _migrated:
+        executor = MigrationExecutor(connection)
+        _migrated = not executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return not _migrated
 
 
 @never_cache
@@ -39,8 +45,10 @@ def readyz(request: HttpRequest) -> JsonResponse:
     """Ready for traffic: the database answers, the broker answers (when workers are used), migrations applied."""
     body: dict[str, str] = {}
     try:
-        body["migrations"] = "pending" if _migrations_pending() else "ok"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
         body["database"] = "ok"
+        body["migrations"] = "pending" if _migrations_pending() else "ok"
     except Exception as exc:  # noqa: BLE001 - any failure to reach the database means "not ready"
         body["database"] = "unavailable"
         body["database_error"] = exc.__class__.__name__

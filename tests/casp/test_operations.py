@@ -35,6 +35,20 @@ def test_readyz_checks_database_migrations_and_broker(client):
     assert body["database"] == "ok" and body["migrations"] == "ok" and body["status"] == "ok"
 
 
+def test_readyz_is_unavailable_while_a_migration_is_not_applied(client, monkeypatch):
+    from django.db import connection
+
+    from casp import probes
+
+    monkeypatch.setattr(probes, "_migrated", False)
+    with connection.cursor() as cursor:  # forget the last Hotel Eye migration (rolled back after the test)
+        cursor.execute(
+            "DELETE FROM django_migrations WHERE id = (SELECT max(id) FROM django_migrations WHERE app = 'hoteleye')"
+        )
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.json()["migrations"] == "pending"
+
+
 @override_settings(CELERY_TASK_ALWAYS_EAGER=False, REDIS_URL="redis://127.0.0.1:1/0")
 def test_readyz_is_unavailable_without_the_broker(client):
     response = client.get("/readyz")
