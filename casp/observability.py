@@ -145,6 +145,8 @@ def task_failure_count(sender: Any = None, **kwargs: object) -> None:
     """task_failure: count the failure in Redis, where /metrics (a web process) reads every worker's count."""
     from django.conf import settings
 
+    if getattr(getattr(sender, "request", None), "is_eager", False):
+        return  # run in-process (no workers): the error reaches the caller, and there may be no Redis to count in
     try:
         import redis
 
