@@ -4,12 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install lint format messages migrate seed stop-db clean screenshots
+.PHONY: run test bench install lint format messages migrate seed stop-db clean screenshots requirements
 
-$(STAMP): requirements.txt requirements-face.txt
+# Runtime (requirements.txt) and development (requirements-dev.txt) packages, each locked with hashes;
+# the face-recognition packages without their dependencies (requirements-face.txt, see docs/deployment.md).
+$(STAMP): requirements.txt requirements-dev.txt requirements-face.txt
 	test -x $(PY) || $(PYTHON_SYSTEM) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-face.txt
 	touch $(STAMP)
 
@@ -49,6 +52,13 @@ screenshots: $(STAMP)
 
 stop-db: $(STAMP)
 	DEBUG=true $(PY) manage.py embedded_db stop
+
+# Re-lock requirements.txt and requirements-dev.txt from the .in files (needs uv: `pip install uv` anywhere).
+UV ?= uv
+UV_COMPILE = $(UV) pip compile --generate-hashes --python-version 3.11 --no-header --custom-compile-command "make requirements"
+requirements:
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -o requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -4,7 +4,7 @@ import sys
 
 # Commands that change the schema or load the demo data connect as the database owner; every other
 # command, like the web server and the Celery processes, connects as the application role.
-OWNER_COMMANDS = {"migrate", "seed_demo", "flush"}
+OWNER_COMMANDS = {"migrate", "seed_demo", "flush", "backup", "restore"}
 
 
 def main() -> None:

@@ -5,12 +5,50 @@ from __future__ import annotations
 import os
 
 from celery import Celery
+from kombu import Exchange, Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casp.settings")
 
 app = Celery("casp")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# --- Queues ------------------------------------------------------------------------------------------------
+# Each kind of work has a named queue so it can be scaled on hosts of its own (docs/scaling.md, "Queues and
+# workers"). A worker started without -Q consumes every queue (the worker of `make run`); production runs one
+# worker group per entry of WORKER_GROUPS (`celery -A casp worker -Q matching`). tests/casp/test_queues.py
+# checks that every task is routed here.
+QUEUES = ("matching", "notifications", "faces", "analytics", "sweeps")
+WORKER_GROUPS = {
+    "matching": ("matching",),
+    "notifications": ("notifications",),
+    "faces": ("faces",),
+    "background": ("analytics", "sweeps"),
+}
+TASK_ROUTES = {
+    # Hotel Eye check-ins and Khidmat applications checked against the CRO.
+    "hoteleye.tasks.checkin_match": "matching",
+    "khidmat.tasks.application_cro_check": "matching",
+    # Messages to officers and citizens (SMS / e-mail gateways).
+    "casp.tasks.notify_send": "notifications",
+    "hoteleye.tasks.alert_notify_sho": "notifications",
+    "complaints.tasks.complaint_notify_filed": "notifications",
+    "complaints.tasks.complaint_notify_citizen": "notifications",
+    "complaints.tasks.complaints_notify_escalation": "notifications",
+    "khidmat.tasks.application_notify": "notifications",
+    "khidmat.tasks.verifications_notify_escalation": "notifications",
+    # Face encoding of CRO photos (CPU-heavy).
+    "cro.tasks.encode_photo": "faces",
+    "analytics.tasks.*": "analytics",
+    # Periodic housekeeping from the beat schedule below.
+    "casp.tasks.heartbeat": "sweeps",
+    "complaints.tasks.complaints_sweep_overdue": "sweeps",
+    "hoteleye.tasks.sweep_unmatched": "sweeps",
+    "khidmat.tasks.verifications_sweep_overdue": "sweeps",
+}
+app.conf.task_queues = tuple(Queue(name, Exchange(name), routing_key=name) for name in QUEUES)
+app.conf.task_default_queue = "sweeps"  # never used by a declared task: every one is routed above
+app.conf.task_routes = {pattern: {"queue": queue} for pattern, queue in TASK_ROUTES.items()}
 
 # Every periodic task of every app is declared here and nowhere else.
 # Tasks are named by string so this kernel module imports no app.
@@ -25,6 +63,20 @@ app.conf.beat_schedule = {
     "analytics-refresh-aggregates": {"task": "analytics.tasks.aggregates_refresh_task", "schedule": 600.0},
     "khidmat-sweep-overdue": {"task": "khidmat.tasks.verifications_sweep_overdue", "schedule": 900.0},
 }
+
+
+def _observability_connect() -> None:
+    from celery import signals
+
+    from casp import observability
+
+    signals.before_task_publish.connect(observability.task_headers_add, weak=False)
+    signals.task_prerun.connect(observability.task_context_enter, weak=False)
+    signals.task_postrun.connect(observability.task_context_exit, weak=False)
+    signals.task_failure.connect(observability.task_failure_count, weak=False)
+
+
+_observability_connect()
 
 
 @app.on_after_configure.connect

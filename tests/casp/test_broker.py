@@ -10,6 +10,7 @@ from django.test import Client, override_settings
 
 from casp import health
 from casp.runtime import redis_answers, require_broker
+from tests.workers import redis_db_url, worker_start, worker_stop
 
 
 def test_no_broker_is_reported_and_production_refuses_to_start():
@@ -45,40 +46,17 @@ def test_wsgi_app_refuses_to_start_in_production_without_a_broker():
 @pytest.mark.django_db
 def test_a_real_celery_worker_runs_the_beat_heartbeat_through_redis(tmp_path):
     """Queue a task on the Redis broker and let a real worker process run it."""
-    import redis
     from django.core.cache.backends.redis import RedisCache
 
-    url = settings.REDIS_URL.rsplit("/", 1)[0] + "/14"  # a database of its own, emptied first
-    redis.Redis.from_url(url).flushdb()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "casp.settings",
-        "SECRET_KEY": "x" * 50,
-        "REDIS_URL": url,
-        "STATIC_MANIFEST": "false",
-    }
-    bin_dir = os.path.dirname(sys.executable)
-    worker = subprocess.Popen(
-        [
-            os.path.join(bin_dir, "celery"),
-            "-A",
-            "casp",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=open(tmp_path / "worker.log", "w"),
-        stderr=subprocess.STDOUT,
-    )
+    url = redis_db_url(14)  # a database of its own, emptied first
+    worker = worker_start(url, tmp_path / "worker.log")
     try:
         from celery import Celery
 
+        from casp.celery import app
+
         sender = Celery(broker=url, set_as_current=False)  # never the app that shared tasks resolve to
+        sender.conf.task_routes = app.conf.task_routes  # the heartbeat's queue ("sweeps")
         sender.send_task("casp.tasks.heartbeat")
         cache = RedisCache(url, {})
         deadline = time.monotonic() + 60
@@ -94,5 +72,4 @@ def test_a_real_celery_worker_runs_the_beat_heartbeat_through_redis(tmp_path):
             body = Client().get("/healthz").json()
         assert body["worker_heartbeat_age_s"] < 60 and "worker_heartbeat" not in body["late"], body
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
+        worker_stop(worker)

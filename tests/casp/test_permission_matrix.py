@@ -112,6 +112,9 @@ MATRIX: dict[str, Entry] = {
     # --- kernel -------------------------------------------------------------------------------------------------
     "home": Entry(ok={**EVERYONE_SIGNED_IN, HTL: 302}),  # hotel staff are sent to their hotel's guests
     "healthz": Entry(**PUBLIC),
+    "livez": Entry(**PUBLIC),
+    "readyz": Entry(**PUBLIC),
+    "metrics": Entry(**PUBLIC),  # the test client is the loopback; others need METRICS_TOKEN
     "login": Entry(ok=every(302), anon=200),  # a signed-in user is sent on
     "logout": Entry(ok=every(405), anon=405),  # POST only (GET would log out on a link)
     "password_change": Entry(ok=EVERYONE_SIGNED_IN),

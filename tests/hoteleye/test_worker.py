@@ -1,14 +1,8 @@
 """A real Celery worker process, on the Redis at 127.0.0.1:6379 (database 12), matches a check-in end to end."""
 
-import os
-import subprocess
-import sys
 import time
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,66 +10,22 @@ from hoteleye.models import Alert, CheckIn, MatchStatus
 from hoteleye.services import token_rotate
 from tests.factories import cro_record
 from tests.hoteleye.conftest import celery_broker, guest_data
+from tests.workers import redis_db_url, worker_start, worker_stop
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def _database_url() -> str:
-    """Return the test database's URL for the application role: the worker runs as it does in production."""
-    db = connection.settings_dict
-    user = quote(settings.DATABASE_APP_ROLE, safe="")
-    password = f":{quote(settings.DATABASE_APP_PASSWORD, safe='')}" if settings.DATABASE_APP_PASSWORD else ""
-    return f"postgresql://{user}{password}@{quote(db['HOST'], safe='')}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
 def redis_url():
-    import redis
-
-    url = settings.REDIS_URL.rsplit("/", 1)[0] + "/12"  # Hotel Eye's own database, emptied first
-    redis.Redis.from_url(url).flushdb()
-    return url
+    return redis_db_url(12)  # Hotel Eye's own database, emptied first
 
 
 @pytest.fixture
 def worker(redis_url, tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "casp.settings",
-        "SECRET_KEY": "x" * 50,
-        "DEBUG": "false",
-        "REDIS_URL": redis_url,
-        "DATABASE_URL": _database_url(),
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "STATIC_MANIFEST": "false",
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "NOTIFIER": "console",
-    }
     log = tmp_path / "worker.log"
-    proc = subprocess.Popen(
-        [
-            os.path.join(os.path.dirname(sys.executable), "celery"),
-            "-A",
-            "casp",
-            "worker",
-            "--pool=solo",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        env=env,
-        cwd=settings.BASE_DIR,
-        stdout=open(log, "w"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 90
-    while "ready." not in log.read_text() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert "ready." in log.read_text(), log.read_text()[-3000:]
+    proc = worker_start(redis_url, log)
     yield log
-    proc.terminate()
-    proc.wait(timeout=30)
+    worker_stop(proc)
 
 
 @pytest.fixture
