@@ -19,6 +19,7 @@ from casp import audit
 from casp.bidi import ltr_text
 from casp.cnic import CNIC
 from casp.dates import OFFENCE
+from casp.formats import datetime_text
 from casp.geo import point_errors, point_normalise
 from casp.models import User
 from casp.roles import Role, has_role
@@ -495,7 +496,7 @@ def persons_in_custody(station: PoliceStation) -> list[str]:
             "name": a.accused,
             "fir": f"{_('FIR No.')} {a.fir.number}/{a.fir.year}",
             "sections": ", ".join(str(s) for s in a.fir.sections.all()),
-            "at": timezone.localtime(a.arrested_at).strftime("%Y-%m-%d %H:%M"),
+            "at": datetime_text(a.arrested_at),
         }
         for a in arrests
     ]

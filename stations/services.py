@@ -131,6 +131,10 @@ def register_entry_add(
     return _entry_create(station=station, register=register, acting_user=acting_user, data=data)
 
 
+# The opening entry names at most this many people (an entry holds 10,000 characters); the rest are counted.
+CUSTODY_LINES_MAX = 60
+
+
 def _persons_in_custody(station: PoliceStation) -> list[str]:
     """Ask every app that keeps custody (e.g. fir's arrests) who is held at ``station``."""
     people: list[str] = []
@@ -139,6 +143,14 @@ def _persons_in_custody(station: PoliceStation) -> list[str]:
         if hook is not None:
             people.extend(hook(station))
     return people
+
+
+def _custody_lines(people: list[str]) -> list[str]:
+    """Return the lines of the opening entry: the first CUSTODY_LINES_MAX people, then how many more."""
+    if len(people) <= CUSTODY_LINES_MAX:
+        return people
+    more = len(people) - CUSTODY_LINES_MAX
+    return [*people[:CUSTODY_LINES_MAX], _("… and %(count)s more (see the arrests of each FIR).") % {"count": more}]
 
 
 def _custody_entry_ensure(*, station: PoliceStation, now: dt.datetime, counter: RegisterCounter) -> None:
@@ -151,14 +163,16 @@ def _custody_entry_ensure(*, station: PoliceStation, now: dt.datetime, counter: 
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     if DiaryEntry.objects.filter(station=station, kind=DiaryKind.CUSTODY, created_at__gte=start).exists():
         return
-    people = {}
+    people, custody_count = {}, 0
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            people[language] = _persons_in_custody(station)
+            held = _persons_in_custody(station)
+            custody_count = len(held)
+            people[language] = _custody_lines(held)
     if people[settings.LANGUAGE_CODE]:
         fact = fact_make(
             CUSTODY_LIST,
-            count=len(people[settings.LANGUAGE_CODE]),
+            count=custody_count,
             people={language: "\n".join(lines) for language, lines in people.items()},
         )
     else:

@@ -160,3 +160,14 @@ def test_opening_entry_lists_persons_in_custody_in_each_language(station_a, offi
         urdu = opening.text
     assert "Bashir Ahmad، ایف آئی آر نمبر 1/" in urdu
     assert "FIR No." not in urdu
+
+
+def test_opening_entry_names_at_most_sixty_people_and_counts_the_rest():
+    from stations.services import CUSTODY_LINES_MAX, _custody_lines
+
+    people = [f"Person {n}, FIR No. {n}/2026" for n in range(75)]
+    lines = _custody_lines(people)
+    assert lines[:CUSTODY_LINES_MAX] == people[:CUSTODY_LINES_MAX]
+    assert lines[-1] == "… and 15 more (see the arrests of each FIR)."
+    assert sum(len(line) + 1 for line in lines) < 10_000
+    assert _custody_lines(people[:3]) == people[:3]
