@@ -32,10 +32,12 @@ class CaspConfig(AppConfig):
 
 
 def _is_last_app(sender: AppConfig) -> bool:
-    # post_migrate is sent once per app, in INSTALLED_APPS order, after every migration has run.
+    # post_migrate is sent once per app with a models module, in INSTALLED_APPS order, after every
+    # migration has run (an app without models.py, such as analytics, gets no signal).
     from django.apps import apps
 
-    return sender.label == list(apps.get_app_configs())[-1].label
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    return sender.label == with_models[-1].label
 
 
 def _sync_roles(sender: AppConfig, **kwargs: object) -> None:
