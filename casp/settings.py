@@ -132,6 +132,14 @@ else:
     DATABASE_APP_PASSWORD = None
     DATABASES = {"default": database_settings(VAR_DIR, owner=DB_ROLE == "owner")}
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("TEST_DATABASE_NAME", "test_casp")
+# A kept connection is checked before each request reuses it (a restarted PgBouncer or primary).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# DATABASE_URL points at PgBouncer in transaction mode (docs/scaling.md, "Connection pooling"): no
+# session state may outlive a transaction, so no server-side (WITH HOLD) cursors and no prepared statements.
+DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+if DATABASE_TRANSACTION_POOLING:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 # A streaming replica for lists, searches and exports (casp/replica.py, docs/scaling.md "Read replica"),
 # connected as the same application role; migrations and writes never go there.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")

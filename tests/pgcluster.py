@@ -154,3 +154,94 @@ def wait_until(predicate, timeout: float = 30, message: str = "condition") -> No
         if time.monotonic() > deadline:
             raise AssertionError(f"{message} not reached within {timeout} s")
         time.sleep(0.1)
+
+
+@dataclass
+class Bouncer:
+    root: Path
+    port: int
+
+    @property
+    def ini(self) -> Path:
+        return self.root / "pgbouncer.ini"
+
+    def start(self) -> None:
+        subprocess.run(
+            ["pgbouncer", "-d", *(["-u", "embedded_postgres"] if os.geteuid() == 0 else []), str(self.ini)],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"pgbouncer did not listen on {self.port}: {self.log()}") from None
+                time.sleep(0.1)
+
+    def stop(self) -> None:
+        pidfile = self.root / "pgbouncer.pid"
+        if not pidfile.exists():
+            return
+        pid = int(pidfile.read_text().strip())
+        try:
+            os.kill(pid, 15)
+        except ProcessLookupError:
+            return
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.1)
+        os.kill(pid, 9)
+
+    def log(self) -> str:
+        path = self.root / "pgbouncer.log"
+        return path.read_text()[-2000:] if path.exists() else ""
+
+    def admin(self, command: str) -> list[dict]:
+        """Run a PgBouncer console command (SHOW STATS, SHOW POOLS) and return its rows as dicts."""
+        import psycopg
+        from psycopg.rows import dict_row
+
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user=OWNER, dbname="pgbouncer", autocommit=True, row_factory=dict_row
+        ) as conn:
+            conn.prepare_threshold = None
+            return conn.execute(command).fetchall()
+
+
+def bouncer_create(primary_host: str, primary_port: int, root: Path, users: list[str]) -> Bouncer:
+    """Write a transaction-mode pgbouncer.ini in front of the primary's socket and start it on a loopback port."""
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    bouncer = Bouncer(root, free_port())
+    (root / "userlist.txt").write_text("".join(f'"{user}" ""\n' for user in users))
+    bouncer.ini.write_text(
+        "[databases]\n"
+        f"* = host={primary_host} port={primary_port}\n"
+        "[pgbouncer]\n"
+        "listen_addr = 127.0.0.1\n"
+        f"listen_port = {bouncer.port}\n"
+        "unix_socket_dir =\n"
+        "auth_type = trust\n"
+        f"auth_file = {root / 'userlist.txt'}\n"
+        "pool_mode = transaction\n"
+        "default_pool_size = 4\n"
+        "max_client_conn = 200\n"
+        "server_reset_query =\n"
+        "ignore_startup_parameters = extra_float_digits,options\n"
+        f"admin_users = {OWNER}\n"
+        f"logfile = {root / 'pgbouncer.log'}\n"
+        f"pidfile = {root / 'pgbouncer.pid'}\n"
+    )
+    if os.geteuid() == 0:
+        for path in (root, *root.iterdir()):
+            shutil.chown(path, "embedded_postgres")
+    bouncer.start()
+    return bouncer
