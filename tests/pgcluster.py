@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 
 OWNER = "postgres"
+# Debian installs PgBouncer in /usr/sbin, which a non-root PATH may lack.
+PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 
 
 def embedded_bin() -> Path:
@@ -35,7 +37,7 @@ def _server_user() -> dict:
 def require_binaries(*names: str, where: Path | None = None) -> None:
     """Skip (with the reason) when a binary is missing; under CI=true fail instead."""
     for name in names:
-        found = (where / name).exists() if where else shutil.which(name) is not None
+        found = (where / name).exists() if where else Path(shutil.which(name) or f"/usr/sbin/{name}").exists()
         if not found:
             reason = f"{name} is not installed ({where or 'PATH'}); these tests need it"
             if os.environ.get("CI") == "true":
@@ -167,7 +169,7 @@ class Bouncer:
 
     def start(self) -> None:
         subprocess.run(
-            ["pgbouncer", "-d", *(["-u", "embedded_postgres"] if os.geteuid() == 0 else []), str(self.ini)],
+            [PGBOUNCER, "-d", *(["-u", "embedded_postgres"] if os.geteuid() == 0 else []), str(self.ini)],
             check=True,
             capture_output=True,
             timeout=30,
