@@ -247,3 +247,16 @@ def bouncer_create(primary_host: str, primary_port: int, root: Path, users: list
             shutil.chown(path, "embedded_postgres")
     bouncer.start()
     return bouncer
+
+
+def reference_data_seed() -> None:
+    """Seed what data migrations seed (complaint categories, FIR sections): transactional tests truncate it."""
+    import importlib
+
+    from django.apps import apps
+
+    from fir.catalogue import sections_seed
+    from fir.models import Section
+
+    importlib.import_module("complaints.migrations.0002_seed_categories").seed(apps, None)
+    sections_seed(Section)

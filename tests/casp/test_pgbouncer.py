@@ -20,9 +20,9 @@ from complaints.models import Complaint
 from tests.complaints.conftest import form_data
 from tests.factories import FACES, cro_record
 from tests.fir.factories import register
-from tests.pgcluster import bouncer_create, require_binaries
+from tests.pgcluster import bouncer_create, reference_data_seed, require_binaries
 
-pytestmark = [pytest.mark.pgbouncer, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.pgbouncer, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
@@ -41,10 +41,7 @@ def bouncer(django_db_setup):
 @pytest.fixture
 def pooled(bouncer, transactional_db):
     """Point the default connection at PgBouncer, as the application role, with the pooled settings."""
-    from fir.catalogue import sections_seed
-    from fir.models import Section
-
-    sections_seed(Section)  # before switching: the seed needs the owner
+    reference_data_seed()  # before switching: the seed needs the owner
     connection = connections["default"]
     saved = copy.deepcopy(connection.settings_dict)
     connection.close()

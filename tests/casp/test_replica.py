@@ -19,9 +19,16 @@ from django.urls import reverse
 from casp.replica import REPLICA, WROTE_COOKIE, ReplicaRouter, replica_lag, replica_reset, using_replica
 from complaints.models import Complaint
 from tests.complaints.factories import filed
-from tests.pgcluster import embedded_bin, require_binaries, standby_create, standby_destroy, wait_until
+from tests.pgcluster import (
+    embedded_bin,
+    reference_data_seed,
+    require_binaries,
+    standby_create,
+    standby_destroy,
+    wait_until,
+)
 
-pytestmark = [pytest.mark.replica, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.replica, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +57,7 @@ def replica(standby, transactional_db, django_db_blocker, monkeypatch):
         return method(self, *args, **kwargs)
 
     monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", ensure_connection)
+    reference_data_seed()
     if not standby.running():
         standby.start()
     standby.sql("SELECT pg_wal_replay_resume()")
