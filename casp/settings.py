@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casp.env import dotenv_load, env_bool, env_float, env_int, env_list, env_str
 from casp.runtime import redis_answers
+from casp.storage_config import storage_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A development checkout's .env (git-ignored, written by `make run`); the real environment wins.
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "casp.replica.ReadYourWritesMiddleware",
     "casp.middleware.SessionExpiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -131,6 +133,31 @@ else:
     DATABASE_APP_PASSWORD = None
     DATABASES = {"default": database_settings(VAR_DIR, owner=DB_ROLE == "owner")}
 DATABASES["default"].setdefault("TEST", {})["NAME"] = env_str("TEST_DATABASE_NAME", "test_casp")
+# A kept connection is checked before each request reuses it (a restarted PgBouncer or primary).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# DATABASE_URL points at PgBouncer in transaction mode (docs/scaling.md, "Connection pooling"): no
+# session state may outlive a transaction, so no server-side (WITH HOLD) cursors and no prepared statements.
+DATABASE_TRANSACTION_POOLING = env_bool("DATABASE_TRANSACTION_POOLING", False)
+if DATABASE_TRANSACTION_POOLING:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+# A streaming replica for lists, searches and exports (casp/replica.py, docs/scaling.md "Read replica"),
+# connected as the same application role; migrations and writes never go there.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    import dj_database_url
+
+    if not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must be a postgresql:// URL: CASP runs on PostgreSQL only.")
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("REPLICA_CONNECT_TIMEOUT", 2))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["casp.replica.ReplicaRouter"]
+# Read-your-writes: a client's reads stay on the primary this many seconds after it wrote.
+REPLICA_PIN_SECONDS = env_float("REPLICA_PIN_SECONDS", 5)
+# A replica further behind than this (seconds) is skipped, and not asked again for REPLICA_RETRY_SECONDS.
+REPLICA_MAX_LAG = env_float("REPLICA_MAX_LAG", 30)
+REPLICA_RETRY_SECONDS = env_float("REPLICA_RETRY_SECONDS", 5)
 
 # --- Redis: Celery broker and cache ---------------------------------------------
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -239,8 +266,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))  # private: served only by permission-checking views
+# Unset: files under MEDIA_ROOT. s3://BUCKET?endpoint_url=...: S3-compatible object storage, private ACL
+# (casp/storage_config.py, docs/scaling.md "Object storage").
+STORAGE_URL = env_str("STORAGE_URL", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_settings(STORAGE_URL),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

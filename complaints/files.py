@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 
-from casp.uploads import private_name, process_image, safe_file_name, validate_pdf
+from casp.storage import FileBatch
+from casp.uploads import process_image, safe_file_name, validate_pdf
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -63,12 +62,6 @@ def attachment_prepare(upload: IO[bytes]) -> PreparedFile:
         ) from None
 
 
-def attachment_write(prepared: PreparedFile) -> str:
-    """Write the content under a random private name and return the storage path."""
-    return default_storage.save(private_name(STORAGE_PREFIX, prepared.extension), ContentFile(prepared.content))
-
-
-def attachment_discard(paths: list[str]) -> None:
-    """Delete stored files whose database rows were not saved (the transaction rolled back)."""
-    for path in paths:
-        default_storage.delete(path)
+def attachment_write(files: FileBatch, prepared: PreparedFile, prefix: str = STORAGE_PREFIX) -> str:
+    """Write the content under a random private name below ``prefix`` and return the storage path."""
+    return files.write(prefix, prepared.extension, prepared.content)

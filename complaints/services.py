@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 from casp import audit
 from casp.cnic import CNIC
 from casp.models import AuditEvent, User
-from complaints.files import MAX_FILES, PreparedFile, attachment_discard, attachment_write
+from casp.storage import file_batch
+from complaints.files import MAX_FILES, PreparedFile, attachment_write
 from complaints.identifiers import tracking_number_new
 from complaints.models import (
     DECIDED_STATUSES,
@@ -92,13 +93,8 @@ def complaint_file(*, data: ComplaintData, request: HttpRequest | None = None) -
 
 def _with_files(files: list[PreparedFile], save: Callable[[list[str]], T]) -> T:
     """Write the files, then run ``save(paths)``; delete the files again if it fails (nothing half-saved)."""
-    paths: list[str] = []
-    try:
-        paths = [attachment_write(f) for f in files]
-        return save(paths)
-    except BaseException:
-        attachment_discard(paths)
-        raise
+    with file_batch("attachments") as batch:
+        return save([attachment_write(batch, f) for f in files])
 
 
 def _attachments_create(complaint: Complaint, files: list[PreparedFile], paths: list[str], now: datetime) -> None:

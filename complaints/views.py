@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -21,6 +20,7 @@ from casp.bidi import ltr_text
 from casp.decorators import role_required
 from casp.files import private_file_response
 from casp.forms import errors_to_form
+from casp.replica import using_replica
 from complaints.forms import (
     AssignForm,
     ComplaintForm,
@@ -235,6 +235,7 @@ def complaint_reopen_request(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*COMPLAINT_ROLES)
+@using_replica
 def complaint_inbox(request: HttpRequest) -> HttpResponse:
     """Inbox, my assigned, overdue and resolved boxes with filters and counts per status; overdue first."""
     box = request.GET.get("box", "inbox")
@@ -437,8 +438,11 @@ def complaint_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> F
     """Serve an attachment to an officer who may see the complaint; the download is audited."""
     complaint = complaint_get_for_user(request.user, pk=pk)
     attachment = complaint.attachments.filter(pk=attachment_pk).first()
-    if attachment is None or not default_storage.exists(attachment.path):
+    if attachment is None:
         raise Http404("No such attachment.")
+    response = private_file_response(attachment.path, download=attachment.kind == "pdf")
+    if response.status_code != 200:
+        return response
     with transaction.atomic():
         audit.record_read(
             actor=request.user,
@@ -447,4 +451,4 @@ def complaint_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> F
             request=request,
             data={"attachment": attachment.pk},
         )
-    return private_file_response(attachment.path, download=attachment.kind == "pdf")
+    return response

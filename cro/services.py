@@ -7,8 +7,6 @@ from collections.abc import Iterable
 from typing import IO, Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.http import HttpRequest
@@ -17,7 +15,8 @@ from django.utils.translation import gettext as _
 from casp import audit, names
 from casp.cnic import CNIC
 from casp.models import User
-from casp.uploads import private_name, process_image
+from casp.storage import FileBatch, file_batch
+from casp.uploads import process_image
 from cro import matching, selectors
 from cro.models import (
     CriminalRecord,
@@ -117,9 +116,9 @@ def record_update(
     return list(changes)
 
 
-def _store_image(prefix: str, processed: Any) -> tuple[str, str]:
-    file_name = default_storage.save(private_name(prefix, processed.extension), ContentFile(processed.content))
-    thumb_name = default_storage.save(private_name(f"{prefix}-thumbs", "jpg"), ContentFile(processed.thumbnail))
+def _store_image(files: FileBatch, prefix: str, processed: Any) -> tuple[str, str]:
+    file_name = files.write(prefix, processed.extension, processed.content)
+    thumb_name = files.write(f"{prefix}-thumbs", "jpg", processed.thumbnail)
     return file_name, thumb_name
 
 
@@ -140,17 +139,18 @@ def photo_add(
         raise ValidationError({"photo": exc.messages}) from None
     if RecordPhoto.objects.filter(record=record, sha256=processed.sha256).exists():
         raise ValidationError({"photo": [_("This photo is already on the record.")]}, code="duplicate")
-    file_name, thumb_name = _store_image("cro/photos", processed)
-    photo = RecordPhoto.objects.create(
-        record=record,
-        kind=kind,
-        file=file_name,
-        thumbnail=thumb_name,
-        sha256=processed.sha256,
-        width=processed.width,
-        height=processed.height,
-        uploaded_by=acting_user,
-    )
+    with file_batch("photo") as files:
+        file_name, thumb_name = _store_image(files, "cro/photos", processed)
+        photo = RecordPhoto.objects.create(
+            record=record,
+            kind=kind,
+            file=file_name,
+            thumbnail=thumb_name,
+            sha256=processed.sha256,
+            width=processed.width,
+            height=processed.height,
+            uploaded_by=acting_user,
+        )
     audit.record(actor=acting_user, action="cro.photo_added", target=record, data={"photo_id": photo.pk, "kind": kind})
     transaction.on_commit(lambda: encode_photo_task.delay(photo_id=photo.pk))
     return photo
@@ -165,16 +165,17 @@ def fingerprint_add(
         processed = process_image(upload)
     except ValidationError as exc:
         raise ValidationError({"scan": exc.messages}) from None
-    file_name, thumb_name = _store_image("cro/fingerprints", processed)
-    card = FingerprintCard.objects.create(
-        record=record,
-        file=file_name,
-        thumbnail=thumb_name,
-        sha256=processed.sha256,
-        note=note,
-        taken_on=taken_on,
-        uploaded_by=acting_user,
-    )
+    with file_batch("scan") as files:
+        file_name, thumb_name = _store_image(files, "cro/fingerprints", processed)
+        card = FingerprintCard.objects.create(
+            record=record,
+            file=file_name,
+            thumbnail=thumb_name,
+            sha256=processed.sha256,
+            note=note,
+            taken_on=taken_on,
+            uploaded_by=acting_user,
+        )
     audit.record(actor=acting_user, action="cro.fingerprint_added", target=record, data={"card_id": card.pk})
     return card
 

@@ -19,6 +19,7 @@ from casp import audit
 from casp.decorators import role_required
 from casp.files import private_file_response
 from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
+from casp.replica import using_replica
 from casp.uploads import process_image
 from casp.views import audit_log_page
 from cro import faces, matching, selectors, services
@@ -31,6 +32,7 @@ RESULT_LIMIT = 20
 
 
 @view_required
+@using_replica
 def record_search(request: HttpRequest) -> HttpResponse:
     """Search by CNIC or name; without a query, list the latest records (both logged by the service)."""
     form = SearchForm(request.GET or None)

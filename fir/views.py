@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from casp import audit
 from casp.decorators import role_required
 from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
+from casp.replica import using_replica
 from casp.roles import Role
 from casp.text import normalize_digits
 from fir.forms import (
@@ -51,6 +52,7 @@ PAGE_SIZE = 50
 
 
 @role_required(*READERS)
+@using_replica
 def fir_list(request: HttpRequest) -> HttpResponse:
     stations = stations_for_user(request.user).order_by("name")
     form = FirSearchForm(request.GET or None, stations=stations)

@@ -12,8 +12,6 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +23,9 @@ from casp.dates import CHECK_OUT
 from casp.formats import datetime_text
 from casp.models import User
 from casp.roles import Role
+from casp.storage import file_batch
 from casp.tasks import notify_send_task
-from casp.uploads import ProcessedImage, private_name
+from casp.uploads import ProcessedImage
 from hoteleye import selectors
 from hoteleye.models import (
     CHECKIN_FIELDS,
@@ -142,12 +141,6 @@ def _duplicate_error(data: dict[str, Any]) -> ValidationError:
     )
 
 
-def _store_photo(photo: ProcessedImage) -> tuple[str, str]:
-    name = default_storage.save(private_name("hoteleye/photos", photo.extension), ContentFile(photo.content))
-    thumb = default_storage.save(private_name("hoteleye/thumbs", "jpg"), ContentFile(photo.thumbnail))
-    return name, thumb
-
-
 def checkin_create(
     *,
     hotel: Hotel,
@@ -162,16 +155,16 @@ def checkin_create(
     Raises ValidationError (by field) for a second open check-in of the same guest
     at this hotel; nothing is saved then, and a stored photo is removed again.
     """
-    stored: tuple[str, str] | None = _store_photo(photo) if photo is not None else None
-    try:
+    with file_batch("photo") as files:
+        stored: tuple[str, str] | None = None
+        if photo is not None:
+            stored = (
+                files.write("hoteleye/photos", photo.extension, photo.content),
+                files.write("hoteleye/thumbs", "jpg", photo.thumbnail),
+            )
         return _checkin_create(
             hotel=hotel, acting_user=acting_user, data=data, companions=companions or [], stored=stored, source=source
         )
-    except BaseException:
-        if stored:
-            for name in stored:
-                default_storage.delete(name)
-        raise
 
 
 @transaction.atomic

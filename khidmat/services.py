@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +21,8 @@ from casp import audit
 from casp.cnic import CNIC
 from casp.dates import BIRTH, OFFENCE, SCHEDULED, SYSTEM, DateRule
 from casp.models import User
-from casp.uploads import private_name
-from complaints.files import PreparedFile, attachment_discard
+from casp.storage import FileBatch, file_batch
+from complaints.files import PreparedFile, attachment_write
 from complaints.identifiers import tracking_number_new
 from complaints.models import Category
 from complaints.services import ComplaintData, complaint_file
@@ -240,29 +238,19 @@ def application_validate(*, data: ApplicationData) -> None:
         raise ValidationError(errors)
 
 
-def _write(prefix: str, prepared: PreparedFile, written: list[str]) -> str:
-    path = default_storage.save(private_name(prefix, prepared.extension), ContentFile(prepared.content))
-    written.append(path)
-    return path
-
-
 def application_create(*, centre: KhidmatCentre, acting_user: User, data: ApplicationData) -> Application:
     """Take an application at the counter: check it, record the fee, store the scans; start its service.
 
     Files are written first and deleted again if the transaction fails (nothing half-saved).
     """
     application_validate(data=data)
-    written: list[str] = []
-    try:
-        return _application_create(centre=centre, acting_user=acting_user, data=data, written=written)
-    except BaseException:
-        attachment_discard(written)
-        raise
+    with file_batch() as files:
+        return _application_create(centre=centre, acting_user=acting_user, data=data, files=files)
 
 
 @transaction.atomic
 def _application_create(
-    *, centre: KhidmatCentre, acting_user: User, data: ApplicationData, written: list[str]
+    *, centre: KhidmatCentre, acting_user: User, data: ApplicationData, files: FileBatch
 ) -> Application:
     from khidmat.tasks import application_cro_check_task, application_notify_task
 
@@ -313,9 +301,9 @@ def _application_create(
         fir=data.fir,
     )
     if data.authority_letter is not None:
-        application.authority_letter = _write(f"{STORAGE_PREFIX}/letters", data.authority_letter, written)
+        application.authority_letter = attachment_write(files, data.authority_letter, f"{STORAGE_PREFIX}/letters")
     if data.photo is not None:
-        application.photo = _write(f"{STORAGE_PREFIX}/photos", data.photo, written)
+        application.photo = attachment_write(files, data.photo, f"{STORAGE_PREFIX}/photos")
     # A collision among 2**60 numbers is vanishingly rare; retry rather than fail.
     for attempt in range(5):
         application.tracking_number = tracking_number_new()
@@ -331,7 +319,11 @@ def _application_create(
             ApplicationDocument(
                 application=application,
                 document=doc,
-                path=_write(f"{STORAGE_PREFIX}/documents", data.scans[doc.pk], written) if doc.pk in data.scans else "",
+                path=(
+                    attachment_write(files, data.scans[doc.pk], f"{STORAGE_PREFIX}/documents")
+                    if doc.pk in data.scans
+                    else ""
+                ),
                 original_name=data.scans[doc.pk].original_name if doc.pk in data.scans else "",
                 sha256=data.scans[doc.pk].sha256 if doc.pk in data.scans else "",
             )

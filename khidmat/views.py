@@ -7,7 +7,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django_ratelimit.core import is_ratelimited
 
 from casp import audit
 from casp.decorators import role_required
+from casp.files import private_file_response
 from casp.http import client_ip
 from casp.roles import Role
 from fir.pdf import fir_copy_pdf
@@ -344,9 +344,7 @@ def application_photo(request: HttpRequest, pk: int) -> FileResponse:
     if application is None or not application.photo:
         raise Http404("No photo.")
     audit.record_read(actor=request.user, action="khidmat.photo_viewed", target=application, request=request)
-    response = FileResponse(default_storage.open(application.photo, "rb"))
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(application.photo)
 
 
 @role_required(Role.CRO_OFFICER)
