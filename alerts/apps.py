@@ -1,10 +1,29 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from casp.context_processors import NavItem
+from casp.roles import Role
+
+_OFFICERS = frozenset(
+    r.value
+    for r in (
+        Role.SHO,
+        Role.STATION_CLERK,
+        Role.INVESTIGATING_OFFICER,
+        Role.DISTRICT_OFFICER,
+        Role.CRO_OFFICER,
+        Role.SYSTEM_ADMIN,
+    )
+)
+
 
 class AlertsConfig(AppConfig):
     name = "alerts"
     verbose_name = _("Alerts")
+    nav_items = (
+        NavItem(_("Alerts"), "alerts:inbox", _OFFICERS),
+        NavItem(_("Check a vehicle"), "alerts:vehicle_check", _OFFICERS),
+    )
 
     audit_actions = {
         "alerts.alert_raised": _("Alert raised"),
@@ -12,6 +31,7 @@ class AlertsConfig(AppConfig):
         "alerts.alert_acknowledged": _("Alert acknowledged"),
         "alerts.alert_closed": _("Alert closed"),
         "alerts.alerts_listed": _("Alerts listed"),
+        "alerts.vehicle_checked": _("Vehicle checked against the stolen list"),
     }
     # The daily diary entries this app writes (stations.diary); told in each reader's language.
     diary_templates = {

@@ -166,3 +166,56 @@ class Alert(models.Model):
     def person(self) -> models.Model | None:
         """The intake row that matched (a guest, a companion, a tenant, a vehicle check, ...)."""
         return self.source
+
+
+class CheckChannel(models.TextChoices):
+    STATION = "station", _("Station officer")
+    KHIDMAT = "khidmat", _("Khidmat Markaz counter")
+
+
+class VehicleCheck(models.Model):
+    """One look-up of a vehicle against the stolen list: who asked, by which numbers, what it found.
+
+    A check that finds a stolen vehicle is the source of the alert sent to the theft FIR's station.
+    """
+
+    channel = models.CharField(_("channel"), max_length=8, choices=CheckChannel.choices)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT, related_name="+"
+    )
+    station = models.ForeignKey(
+        "stations.PoliceStation",
+        verbose_name=_("station of the check"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    place = models.CharField(_("where checked"), max_length=200, blank=True)
+    reference = models.CharField(
+        _("reference"), max_length=40, blank=True, help_text=_("E.g. a Khidmat tracking number.")
+    )
+    registration_key = models.CharField(_("registration number"), max_length=20, blank=True)
+    chassis_key = models.CharField(_("chassis number"), max_length=30, blank=True)
+    engine_key = models.CharField(_("engine number"), max_length=30, blank=True)
+    hits = models.JSONField(_("stolen vehicles found"), default=list, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vehicle check")
+        verbose_name_plural = _("vehicle checks")
+        ordering = ["-checked_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(registration_key="") | ~Q(chassis_key="") | ~Q(engine_key=""),
+                name="alerts_vehiclecheck_has_a_number",
+            ),
+            range_check("alerts_vehiclecheck", "checked_at", SYSTEM),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_key or self.chassis_key or self.engine_key
+
+    @property
+    def name(self) -> str:
+        return str(self)
