@@ -151,6 +151,9 @@ class Alert(models.Model):
         ]
         indexes = [
             models.Index(fields=["station", "-created_at"], name="alerts_alert_station_idx"),
+            # The inbox of many stations (a district): newest first, walked backwards until a page is found.
+            models.Index(fields=["-created_at", "-id"], name="alerts_alert_recent_idx"),
+            models.Index(fields=["source_kind", "-created_at", "-id"], name="alerts_alert_source_recent_idx"),
             models.Index(fields=["station", "source_kind", "-created_at"], name="alerts_alert_station_kind_idx"),
             models.Index(fields=["station"], condition=Q(status="new"), name="alerts_alert_new_idx"),
             models.Index(fields=["source_type", "source_id"], name="alerts_alert_source_idx"),
