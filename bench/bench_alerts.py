@@ -77,7 +77,8 @@ def _setup(scale: str) -> dict:
                 station=stations[0],
                 acting_user=sho,
                 data={
-                    "submission_key": uuid.uuid4(), "reported_at": now, "occurred_from": now - timezone.timedelta(hours=2),
+                    "submission_key": uuid.uuid4(), "reported_at": now,
+                    "occurred_from": now - timezone.timedelta(hours=2),
                     "occurred_to": None, "place": "Market", "distance_km": "1", "direction": "N",
                     "complainant_name": f"Owner {i}", "complainant_father_name": "", "complainant_cnic": "",
                     "complainant_address": "", "complainant_phone": "", "sections": "381-A PPC",
