@@ -232,8 +232,8 @@ SUMMARY = [
     ("convictions", _("Convictions")),
     ("complaints", _("Complaints received")),
     ("complaints_on_time", _("Complaints resolved on time")),
-    ("alerts", _("Hotel alerts raised")),
-    ("alerts_arrest", _("Hotel alerts closed with an arrest")),
+    ("alerts", _("Alerts raised (hotels, registrations, vehicle checks)")),
+    ("alerts_arrest", _("Alerts closed with an arrest")),
 ]
 
 

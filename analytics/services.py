@@ -90,12 +90,12 @@ EVENTS = [
     _event(
         f"{_day('a.created_at')} AS day, a.station_id, NULL::bigint",
         {"alerts": "1"},
-        f"FROM hoteleye_alert a WHERE {_IN.format(col='a.created_at')}",
+        f"FROM alerts_alert a WHERE {_IN.format(col='a.created_at')}",
     ),
     _event(
         f"{_day('a.closed_at')} AS day, a.station_id, NULL::bigint",
         {"alerts_arrest": "1"},
-        f"FROM hoteleye_alert a WHERE {_IN.format(col='a.closed_at')} AND a.outcome = 'arrested'",
+        f"FROM alerts_alert a WHERE {_IN.format(col='a.closed_at')} AND a.outcome = 'arrested'",
     ),
 ]
 

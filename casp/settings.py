@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "stations",
     "fir",
     "cro",
+    "alerts",
     "complaints",
     "khidmat",
     "hoteleye",

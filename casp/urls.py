@@ -24,6 +24,7 @@ urlpatterns = [
     path("stations/", include("stations.urls")),
     path("cro/", include("cro.urls")),
     path("complaints/", include("complaints.urls")),
+    path("alerts/", include("alerts.urls")),
     path("hoteleye/", include("hoteleye.urls")),
     path("api/v1/", include("hoteleye.api_urls")),
     path("fir/", include("fir.urls")),

@@ -25,6 +25,8 @@ class FirConfig(AppConfig):
 
     audit_actions = {
         "fir.registered": _("FIR registered"),
+        "fir.vehicle_recorded": _("Stolen vehicle recorded on an FIR"),
+        "fir.vehicle_recovered": _("Stolen vehicle recovered"),
         "fir.status_changed": _("FIR status changed"),
         "fir.io_assigned": _("Investigating officer assigned"),
         "fir.note_added.*": _("Note added to the FIR"),

@@ -13,7 +13,7 @@ from casp.dates import OFFENCE, SEARCH, DateRangesMixin
 from casp.geo import map_data
 from casp.phone import PhoneFormField
 from casp.text import DigitsCharField
-from fir.models import ChallanKind, Direction, FirStatus, NoteKind, Section
+from fir.models import ChallanKind, Direction, FirStatus, NoteKind, Section, VehicleKind
 from fir.services import fir_data_errors
 from stations.models import PoliceStation
 
@@ -240,3 +240,26 @@ class FirSearchForm(DateRangesMixin, forms.Form):
     def __init__(self, *args: Any, stations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
+
+
+class StolenVehicleForm(forms.Form):
+    """A vehicle the FIR reports stolen; fir.vehicles validates and normalises the numbers."""
+
+    kind = forms.ChoiceField(label=_("kind of vehicle"), choices=[("", "—"), *VehicleKind.choices])
+    registration_number = DigitsCharField(label=_("registration number"), max_length=20, required=False)
+    chassis_number = DigitsCharField(label=_("chassis number"), max_length=30, required=False)
+    engine_number = DigitsCharField(label=_("engine number"), max_length=30, required=False)
+    make = forms.CharField(label=_("make"), max_length=40, required=False)
+    model = forms.CharField(label=_("model"), max_length=40, required=False)
+    colour = forms.CharField(label=_("colour"), max_length=30, required=False)
+    year = forms.IntegerField(label=_("year of manufacture"), required=False, min_value=1900, max_value=2200)
+
+
+class VehicleRecoveryForm(DateRangesMixin, forms.Form):
+    date_ranges = {"recovered_on": OFFENCE}
+
+    recovered_on = forms.DateField(label=_("recovered on"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("place of recovery"), max_length=300)
+    recovery_fir = forms.CharField(
+        label=_("FIR of the recovery"), max_length=20, required=False, help_text=_("Number/year, e.g. 12/2026.")
+    )

@@ -351,3 +351,105 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fir} {self.get_kind_display()} {date_text(self.recorded_at)}"
+
+
+# The sections under which an FIR may record a stolen vehicle: theft, theft of a motor vehicle, theft after
+# preparation for hurt, robbery (PPC).
+VEHICLE_THEFT_SECTIONS = ("379", "381-A", "382", "392")
+
+
+class VehicleKind(models.TextChoices):
+    CAR = "car", _("Car, jeep or van")
+    MOTORCYCLE = "motorcycle", _("Motorcycle")
+    RICKSHAW = "rickshaw", _("Rickshaw")
+    TRUCK = "truck", _("Truck or bus")
+    OTHER = "other", _("Other vehicle")
+
+
+class StolenVehicle(models.Model):
+    """A vehicle an FIR reports stolen, in structured fields; a recovery takes it off the stolen list.
+
+    The ``*_key`` columns hold each number normalised (fir.vehicles): capitals and digits only, Urdu digits
+    as ASCII, so ``ICT-5678``, ``ict 5678`` and ``ICT5678`` are one number. The stolen list is the rows
+    without a recovery; each key has a partial index on it.
+    """
+
+    fir = models.ForeignKey(Fir, verbose_name=_("FIR"), on_delete=models.PROTECT, related_name="stolen_vehicles")
+    kind = models.CharField(_("kind of vehicle"), max_length=12, choices=VehicleKind.choices)
+    registration_number = models.CharField(_("registration number"), max_length=20, blank=True)
+    registration_key = models.CharField(_("registration number (normalised)"), max_length=20, blank=True)
+    chassis_number = models.CharField(_("chassis number"), max_length=30, blank=True)
+    chassis_key = models.CharField(_("chassis number (normalised)"), max_length=30, blank=True)
+    engine_number = models.CharField(_("engine number"), max_length=30, blank=True)
+    engine_key = models.CharField(_("engine number (normalised)"), max_length=30, blank=True)
+    make = models.CharField(_("make"), max_length=40, blank=True)
+    model = models.CharField(_("model"), max_length=40, blank=True)
+    colour = models.CharField(_("colour"), max_length=30, blank=True)
+    year = models.PositiveSmallIntegerField(_("year of manufacture"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recovered_on = models.DateField(_("recovered on"), null=True, blank=True)
+    recovery_place = models.CharField(_("place of recovery"), max_length=300, blank=True)
+    recovery_fir = models.ForeignKey(
+        Fir,
+        verbose_name=_("FIR of the recovery"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recovered_vehicles",
+    )
+    recovery_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recovery recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("stolen vehicle")
+        verbose_name_plural = _("stolen vehicles")
+        ordering = ["-recorded_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(registration_key="") | ~Q(chassis_key="") | ~Q(engine_key=""),
+                name="fir_stolenvehicle_has_a_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2200), name="fir_stolenvehicle_year_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(recovered_on__isnull=True, recovery_place="", recovery_fir__isnull=True)
+                | (Q(recovered_on__isnull=False) & ~Q(recovery_place="")),
+                name="fir_stolenvehicle_recovery_complete",
+            ),
+            range_check("fir_stolenvehicle", "recorded_at", SYSTEM),
+            range_check("fir_stolenvehicle", "recovered_on", OFFENCE, date=True, null=True),
+        ]
+        indexes = [
+            models.Index(
+                fields=["registration_key"],
+                condition=Q(recovered_on__isnull=True) & ~Q(registration_key=""),
+                name="fir_stolenvehicle_reg_idx",
+            ),
+            models.Index(
+                fields=["chassis_key"],
+                condition=Q(recovered_on__isnull=True) & ~Q(chassis_key=""),
+                name="fir_stolenvehicle_chassis_idx",
+            ),
+            models.Index(
+                fields=["engine_key"],
+                condition=Q(recovered_on__isnull=True) & ~Q(engine_key=""),
+                name="fir_stolenvehicle_engine_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.registration_number or self.chassis_number or self.engine_number
+
+    @property
+    def is_stolen(self) -> bool:
+        return self.recovered_on is None

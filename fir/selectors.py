@@ -146,3 +146,15 @@ def io_workload(station: PoliceStation) -> list[dict[str, Any]]:
         .annotate(open_cases=Count("id"))
         .order_by("-open_cases")
     )
+
+
+def fir_find_by_reference(user: User, reference: str) -> Fir | None:
+    """Return the FIR "N/YYYY" of a station in the user's jurisdiction (the first by station), or None."""
+    import re
+
+    from casp.text import normalize_digits
+
+    found = re.fullmatch(r"\s*(\d{1,7})\s*/\s*(\d{4})\s*", str(normalize_digits(reference or "")))
+    if found is None:
+        return None
+    return firs_for_user(user).filter(number=int(found[1]), year=int(found[2])).order_by("station_id").first()

@@ -28,10 +28,12 @@ from fir.forms import (
     FirSearchForm,
     NoteForm,
     StatusForm,
+    StolenVehicleForm,
+    VehicleRecoveryForm,
     register_context,
 )
 from fir.pdf import fir_copy_pdf
-from fir.selectors import fir_get_for_user, firs_search, investigating_officers, sections_active
+from fir.selectors import fir_find_by_reference, fir_get_for_user, firs_search, investigating_officers, sections_active
 from fir.services import (
     accused_add,
     arrest_custody_end,
@@ -42,6 +44,7 @@ from fir.services import (
     fir_status_change,
     fir_submit,
 )
+from fir.vehicles import fir_is_vehicle_theft, stolen_vehicle_add, stolen_vehicle_recover
 from fir.verification import fir_from_token
 from stations.selectors import station_get_for_user, station_writable, stations_for_user
 
@@ -128,6 +131,9 @@ def fir_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "arrest_form": ArrestForm(fir=fir, initial={"arrested_at": timezone.localtime()}),
             "accused_form": AccusedFormSet(prefix="accused").empty_form,
             "custody_form": CustodyEndForm(),
+            "vehicle_form": StolenVehicleForm(),
+            "recovery_form": VehicleRecoveryForm(),
+            "vehicle_theft": fir_is_vehicle_theft(fir),
             "officers": investigating_officers(fir.station) if can_edit else [],
         },
     )
@@ -254,3 +260,41 @@ def fir_verify(request: HttpRequest, token: str) -> HttpResponse:
 def section_list(request: HttpRequest) -> HttpResponse:
     q = normalize_digits(request.GET.get("q") or "").strip()
     return render(request, "fir/sections.html", {"sections": sections_active(q), "q": q})
+
+
+@require_POST
+@role_required(*WRITERS)
+def fir_vehicle_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a vehicle the FIR reports stolen (an FIR under 379, 381-A, 382 or 392 PPC)."""
+
+    def act(fir: Any, data: dict[str, Any]) -> None:
+        stolen_vehicle_add(fir=fir, acting_user=request.user, data=data)
+
+    return _fir_action(request, pk, StolenVehicleForm, act, _("Stolen vehicle recorded."))
+
+
+@require_POST
+@role_required(*WRITERS)
+def fir_vehicle_recovered_view(request: HttpRequest, pk: int, vehicle_pk: int) -> HttpResponse:
+    """Record the recovery of one of the FIR's vehicles: it leaves the stolen list."""
+
+    def act(fir: Any, data: dict[str, Any]) -> None:
+        vehicle = fir.stolen_vehicles.filter(pk=vehicle_pk).first()
+        if vehicle is None:
+            raise Http404("No such vehicle.")
+        recovery_fir = None
+        if data.get("recovery_fir"):
+            recovery_fir = fir_find_by_reference(request.user, data["recovery_fir"])
+            if recovery_fir is None:
+                raise ValidationError({"recovery_fir": _("No FIR with that number and year in your jurisdiction.")})
+        stolen_vehicle_recover(
+            vehicle=vehicle,
+            acting_user=request.user,
+            recovered_on=data["recovered_on"],
+            place=data["place"],
+            recovery_fir=recovery_fir,
+        )
+
+    return _fir_action(
+        request, pk, VehicleRecoveryForm, act, _("Recovery recorded; the vehicle is off the stolen list.")
+    )

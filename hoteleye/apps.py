@@ -67,20 +67,19 @@ class HoteleyeConfig(AppConfig):
     }
 
     def metrics(self) -> list:
-        """Prometheus metrics of Hotel Eye (casp.observability): alerts raised, check-ins waiting and matching lag."""
+        """Prometheus metrics of Hotel Eye (casp.observability): check-ins waiting and matching lag."""
         from django.db import models
         from django.db.models import Min
         from django.utils import timezone
-        from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+        from prometheus_client.core import GaugeMetricFamily
 
-        from hoteleye.models import Alert, CheckIn, MatchStatus
+        from hoteleye.models import CheckIn, MatchStatus
 
         pending = CheckIn.objects.filter(match_status=MatchStatus.PENDING).aggregate(
             oldest=Min("received_at"), count=models.Count("id")
         )
         lag = 0.0 if pending["oldest"] is None else (timezone.now() - pending["oldest"]).total_seconds()
         return [
-            CounterMetricFamily("casp_alerts_raised", "Hotel Eye alerts raised", value=Alert.objects.count()),
             GaugeMetricFamily("casp_checkins_pending", "Check-ins waiting to be matched", value=pending["count"]),
             GaugeMetricFamily("casp_matching_lag_seconds", "Age of the oldest unmatched check-in", value=lag),
         ]
@@ -103,18 +102,20 @@ class HoteleyeConfig(AppConfig):
 
         from django.utils import timezone
 
-        from hoteleye.models import Alert, AlertStatus, CheckIn
+        from alerts.models import Alert, AlertStatus, SourceKind
+        from hoteleye.models import CheckIn
         from hoteleye.selectors import matching_delay
 
         open_alerts = list(
-            Alert.objects.filter(station=station)
+            Alert.objects.filter(station=station, source_kind=SourceKind.HOTEL_CHECKIN)
             .exclude(status=AlertStatus.CLOSED)
-            .select_related("checkin__hotel", "companion")
             .order_by("-created_at")[:5]
         )
         since = timezone.now() - timedelta(days=1)
         late = CheckIn.objects.filter(hotel__station=station, is_late=True, received_at__gte=since).count()
-        new = Alert.objects.filter(station=station, status=AlertStatus.NEW).count()
+        new = Alert.objects.filter(
+            station=station, source_kind=SourceKind.HOTEL_CHECKIN, status=AlertStatus.NEW
+        ).count()
         delay = matching_delay()
         return [
             {

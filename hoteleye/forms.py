@@ -20,7 +20,6 @@ from casp.uploads import process_image
 from hoteleye.models import (
     CHECKIN_FIELDS,
     COMPANION_FIELDS,
-    AlertOutcome,
     CheckIn,
     Companion,
     GuestType,
@@ -181,25 +180,6 @@ class CsvUploadForm(forms.Form):
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError(_("The file is not UTF-8 text; save it as “CSV UTF-8”.")) from None
-
-
-class AlertNoteForm(forms.Form):
-    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
-
-
-class AlertCloseForm(forms.Form):
-    """Close an alert: the outcome has no default, and the officer confirms that a close is final."""
-
-    outcome = forms.ChoiceField(
-        label=_("outcome"),
-        choices=[("", _("— choose the outcome —")), *AlertOutcome.choices],
-        error_messages={"required": _("Choose the outcome: arrested, verified not the person, or false match.")},
-    )
-    note = forms.CharField(label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
-    confirm = forms.BooleanField(
-        label=_("I have checked the outcome; a closed alert cannot be reopened."),
-        error_messages={"required": _("Tick the box to confirm the outcome; a close cannot be undone.")},
-    )
 
 
 def errors_json(form: forms.BaseForm) -> dict[str, list[str]]:

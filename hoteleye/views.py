@@ -16,15 +16,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from alerts.forms import AlertCloseForm, AlertNoteForm
+from alerts.models import AlertStatus
+from alerts.views import acknowledge_response, close_response
 from casp import audit
 from casp.decorators import role_required
 from casp.files import private_file_response
-from casp.forms import errors_to_form, validation_error_to_messages
+from casp.forms import errors_to_form
 from casp.roles import Role
 from hoteleye import selectors, services
 from hoteleye.forms import (
-    AlertCloseForm,
-    AlertNoteForm,
     CheckInForm,
     CheckOutForm,
     CompanionFormSet,
@@ -33,7 +34,6 @@ from hoteleye.forms import (
     HotelForm,
     HotelStaffForm,
 )
-from hoteleye.models import AlertStatus
 
 OFFICER_ROLES = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.DISTRICT_OFFICER, Role.CRO_OFFICER)
 HOTEL_ADMIN_ROLES = (Role.SHO, Role.STATION_CLERK, Role.DISTRICT_OFFICER)
@@ -276,13 +276,15 @@ def _render_alert_detail(
     """Render the alert page with the given close form (bound with its errors after a refused close); logged."""
     audit.record_read(actor=request.user, action="hoteleye.alert_viewed", target=alert, request=request)
     record = _cro_record(request, alert)
+    checkin = selectors.alert_checkin(alert)
     return render(
         request,
         "hoteleye/alert_detail.html",
         {
             "alert": alert,
             "person": alert.person,
-            "checkin": alert.checkin,
+            "checkin": checkin,
+            "companion": None if alert.person == checkin else alert.person,
             "record": record,
             "ack_form": AlertNoteForm(),
             "close_form": close_form,
@@ -318,34 +320,13 @@ def alert_record_photo(request: HttpRequest, alert_id: int) -> FileResponse:
 @require_POST
 @role_required(*OFFICER_ROLES)
 def alert_acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
-    alert = selectors.alert_get_for_user(request.user, alert_id=alert_id)
-    form = AlertNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.alert_acknowledge(alert=alert, acting_user=request.user, note=form.cleaned_data["note"])
-            messages.success(request, _("Alert acknowledged."))
-        except ValidationError as exc:
-            validation_error_to_messages(request, exc)
-    return redirect(alert.get_absolute_url())
+    return acknowledge_response(request, selectors.alert_get_for_user(request.user, alert_id=alert_id))
 
 
 @require_POST
 @role_required(*OFFICER_ROLES)
 def alert_close(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = selectors.alert_get_for_user(request.user, alert_id=alert_id)
-    form = AlertCloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.alert_close(
-                alert=alert,
-                acting_user=request.user,
-                outcome=form.cleaned_data["outcome"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            validation_error_to_messages(request, exc)
-        else:
-            messages.success(request, _("Alert closed."))
-        return redirect(alert.get_absolute_url())
-    # Shown again with the officer's note kept and each missing choice named beside its field.
-    return _render_alert_detail(request, alert, close_form=form, status=400)
+    return close_response(
+        request, alert, lambda form: _render_alert_detail(request, alert, close_form=form, status=400)
+    )

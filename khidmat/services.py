@@ -219,6 +219,13 @@ def application_validate(*, data: ApplicationData) -> None:
         )
     if service.needs_vehicle_check and not data.vehicle_number:
         errors.setdefault("vehicle_number", []).append(_("Enter the vehicle's registration number."))
+    elif data.vehicle_number:
+        from fir.vehicles import REGISTRATION, number_key
+
+        try:
+            number_key(REGISTRATION, data.vehicle_number)
+        except ValidationError as exc:
+            errors.setdefault("vehicle_number", []).extend(exc.message_dict[REGISTRATION])
     if service.output == Output.FIR_COPY:
         if data.fir is None:
             errors.setdefault("fir_number", []).append(_("No FIR has this number, station and year."))
@@ -352,7 +359,7 @@ def _application_start(application: Application, *, acting_user: User, data: App
         if service.needs_station_verification:
             verification_tasks_create(application=application, now=now)
         if service.needs_vehicle_check:
-            vehicle_check(application=application)
+            vehicle_check(application=application, acting_user=acting_user)
         return
     if service.output == Output.FORWARDED:
         result = get_licensing_authority().forward(application)
@@ -567,13 +574,23 @@ def verifications_sweep_overdue(*, now: datetime.datetime | None = None) -> int:
     return len(tasks)
 
 
-def vehicle_check(*, application: Application) -> list[int]:
-    """Look the vehicle up in the FIRs' property (the stolen/snatched vehicle list); store the FIR ids found."""
-    number = application.vehicle_number
+def vehicle_check(*, application: Application, acting_user: User) -> list[int]:
+    """Check the vehicle on the stolen list (alerts.vehicles: structured numbers of theft FIRs); store the FIR
+    ids found. A stolen vehicle alerts the theft FIR's station; the citizen is told only that the
+    verification was referred to the police."""
+    from alerts.models import CheckChannel
+    from alerts.vehicles import vehicle_check as stolen_list_check
+
     hits: list[int] = []
-    if number:
-        firs = Fir.objects.filter(property_involved__icontains=number).exclude(status="cancelled")
-        hits = list(firs.values_list("pk", flat=True)[:20])
+    if application.vehicle_number:
+        result = stolen_list_check(
+            acting_user=acting_user,
+            channel=CheckChannel.KHIDMAT,
+            registration=application.vehicle_number,
+            place=str(application.centre),
+            reference=application.tracking_number,
+        )
+        hits = sorted({v.fir_id for v in result.stolen})
     application.vehicle_hits = hits
     application.save(update_fields=["vehicle_hits"])
     audit.record(actor=None, action="khidmat.vehicle_checked", target=application, data={"hits": hits})

@@ -37,6 +37,7 @@ def catalogues_seed() -> None:
     from khidmat.catalogue import services_seed
 
     sections_seed(apps.get_model("fir", "Section"))
+    importlib.import_module("fir.migrations.0010_sections_vehicle_theft_and_common").sections_add(apps, None)
     crime_heads_seed(apps.get_model("fir", "CrimeHead"), apps.get_model("fir", "Section"))
     importlib.import_module("complaints.migrations.0002_seed_categories").seed(apps, None)
     services_seed(apps.get_model("khidmat", "ServiceType"), apps.get_model("khidmat", "ServiceDocument"))

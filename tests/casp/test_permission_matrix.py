@@ -148,6 +148,8 @@ MATRIX: dict[str, Entry] = {
     "fir:custody_end": Entry("arrest", ok=every(302, STATION_POLICE), post=True),
     "fir:assign_io": Entry("fir", ok=every(302, (SHO,)), post=True),
     "fir:copy": Entry("fir_copy", ok=every(200, READERS)),
+    "fir:vehicle_add": Entry("fir", ok=every(302, STATION_POLICE), post=True),
+    "fir:vehicle_recovered": Entry("stolen_vehicle", ok=every(302, STATION_POLICE), post=True),
     "fir:verify": Entry("fir_token", ok=every(200), anon=200, other=None),  # public, shows nothing private
     # --- CRO (national: a record belongs to no station) --------------------------------------------------------
     "cro:search": Entry(ok=every(200, CRO_VIEW)),
@@ -197,6 +199,12 @@ MATRIX: dict[str, Entry] = {
     "hoteleye:alert_inbox": Entry(ok=every(200, OFFICERS)),
     "hoteleye:alert_poll": Entry(ok=every(200, OFFICERS)),
     "hoteleye:alert_detail": Entry("alert", ok=every(200, OFFICERS)),
+    # --- the shared alert inbox and the vehicle look-up (police postings only) -----------------------------------
+    "alerts:inbox": Entry(ok=every(200, OFFICERS)),
+    "alerts:alert_detail": Entry("alert", ok=every(200, OFFICERS)),
+    "alerts:alert_acknowledge": Entry("alert", ok=every(302, OFFICERS), post=True),
+    "alerts:alert_close": Entry("alert", ok=every(302, OFFICERS), post=True),
+    "alerts:vehicle_check": Entry(ok=every(200, OFFICERS)),
     "hoteleye:alert_record_photo": Entry("alert", ok=every(200, OFFICERS), deny=404),
     "hoteleye:alert_acknowledge": Entry("alert", ok=every(302, OFFICERS), post=True),
     # An empty form: shown again (400) with each missing choice named beside its field.
@@ -329,6 +337,7 @@ def world(db, settings, tmp_path):
     from complaints.services import complaint_file
     from cro.services import fingerprint_add, photo_add
     from fir.services import arrest_record
+    from fir.vehicles import stolen_vehicle_add
     from fir.verification import fir_token
     from hoteleye.services import checkin_create
     from stations.registers import register_get
@@ -382,6 +391,8 @@ def world(db, settings, tmp_path):
             record=record, acting_user=None, upload=_png((50, 50, 50) if which == "own" else (60, 1, 1))
         )
         alert = make_alert(station[which], checkin, record=record)
+        vehicle = stolen_vehicle_add(fir=fir, acting_user=sho[which], data={
+            "kind": "motorcycle", "registration_number": f"ISB-{1111 if which == 'own' else 2222}"})  # fmt: skip
         entry = register_entry_add(station=station[which], register=register_get("ii"), acting_user=sho[which],
                                    data=_register_data(f"{name} register Sekret"))  # fmt: skip
         code = station[which].code
@@ -395,6 +406,7 @@ def world(db, settings, tmp_path):
             "fir": {"pk": fir.pk},
             "arrest": {"pk": fir.pk, "arrest_pk": arrest.pk},
             "fir_copy": {"pk": fir.pk, "lang": "en"},
+            "stolen_vehicle": {"pk": fir.pk, "vehicle_pk": vehicle.pk},
             "fir_token": {"token": fir_token(fir)},
             "complaint": {"pk": complaint.pk},
             "attachment": {"pk": complaint.pk, "attachment_pk": complaint.attachments.get().pk},
@@ -509,7 +521,7 @@ def test_admin_family_is_refused_to_everyone_but_staff(client, world):
     people, _objects = world
     urls = [
         reverse("admin:index"),
-        reverse("admin:hoteleye_alert_changelist"),
+        reverse("admin:alerts_alert_changelist"),
         reverse("admin:casp_auditevent_changelist"),
     ]
     for person in PEOPLE:

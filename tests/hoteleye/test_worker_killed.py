@@ -10,8 +10,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from alerts.models import Alert
 from casp.models import AuditEvent
-from hoteleye.models import Alert, CheckIn, MatchStatus
+from hoteleye.models import CheckIn, MatchStatus
 from tests.factories import cro_record
 from tests.hoteleye.conftest import celery_broker, make_checkin
 from tests.workers import redis_db_url, worker_start, worker_stop
@@ -70,6 +71,6 @@ def test_a_task_in_hand_of_a_killed_worker_runs_again_on_another_worker_exactly_
     assert "hoteleye.tasks.checkin_match" in (tmp_path / "second.log").read_text()
     matched = CheckIn.objects.get(pk=checkin.pk)
     assert matched.match_status == MatchStatus.MATCHED and matched.match_attempts == 1
-    assert Alert.objects.filter(checkin=checkin).count() == 1
+    assert Alert.objects.filter(source_type__model="checkin", source_id=checkin.pk).count() == 1
     assert AuditEvent.objects.filter(action="hoteleye.checkin_matched", target_id=str(checkin.pk)).count() == 1
     assert timezone.now() - matched.matched_at < timezone.timedelta(minutes=5)
