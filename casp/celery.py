@@ -21,6 +21,7 @@ app.conf.beat_schedule = {
     "complaints-sweep-overdue": {"task": "complaints.tasks.complaints_sweep_overdue", "schedule": 300.0},
     # Re-queue hotel check-ins whose matching task was lost (broker down, worker crash).
     "hoteleye-sweep-unmatched": {"task": "hoteleye.tasks.sweep_unmatched", "schedule": 60.0},
+    "registrations-sweep-unmatched": {"task": "registrations.tasks.sweep_unmatched", "schedule": 60.0},
     "khidmat-sweep-overdue": {"task": "khidmat.tasks.verifications_sweep_overdue", "schedule": 900.0},
 }
 

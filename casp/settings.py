@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "complaints",
     "khidmat",
     "hoteleye",
+    "registrations",
     "analytics",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("cro/", include("cro.urls")),
     path("complaints/", include("complaints.urls")),
     path("hoteleye/", include("hoteleye.urls")),
+    path("registrations/", include("registrations.urls")),
     path("api/v1/", include("hoteleye.api_urls")),
     path("fir/", include("fir.urls")),
     path("khidmat/", include("khidmat.urls")),
