@@ -27,7 +27,16 @@ def form_body(station, *, kind="tenant", occupants=0, **overrides):
     return body
 
 
-def registration(station, *, kind="tenant", cnic=CNIC_TENANT, start=None, home_station=None, **person):
+def registration(
+    station,
+    *,
+    kind="tenant",
+    cnic=CNIC_TENANT,
+    start=None,
+    home_station=None,
+    address="House 12, Street 4, G-9/1",
+    **person,
+):
     """Register one person at ``station`` through the service (the counter's call)."""
     values = {"name": "Ali Raza", "father_name": "Raza Khan", "date_of_birth": dt.date(1990, 5, 1), "cnic": cnic}
     values.update(person)
@@ -37,7 +46,7 @@ def registration(station, *, kind="tenant", cnic=CNIC_TENANT, start=None, home_s
             registrant_name="Naveed Landlord",
             registrant_cnic="6110176543213",
             registrant_phone="03001234567",
-            address=person.pop("address", "House 12, Street 4, G-9/1"),
+            address=address,
             station=station,
             start_date=start or timezone.localdate() - dt.timedelta(days=1),
             home_address="Village Chak 5" if home_station else "",
