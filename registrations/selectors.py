@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from casp.cnic import CNIC
 from casp.models import User
 from casp.roles import POLICE_ROLES
 from registrations.forms import passport_normalise
-from registrations.models import Registration
+from registrations.models import RegisteredPerson, Registration
 from stations.selectors import stations_for_user
 
 
@@ -26,7 +26,10 @@ def registrations_search(
 
     ``q`` comes with Latin digits (the search form normalises Urdu digits). One query, stations joined.
     """
-    found = registrations_for_user(user).select_related("station", "home_station")
+    expired = RegisteredPerson.objects.filter(registration=OuterRef("pk"), visa_expired=True)
+    found = (
+        registrations_for_user(user).select_related("station", "home_station").annotate(visa_expired=Exists(expired))
+    )
     if kind:
         found = found.filter(kind=kind)
     if active_only:

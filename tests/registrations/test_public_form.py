@@ -111,6 +111,7 @@ def test_a_foreigner_with_an_expired_visa_is_registered_and_flagged(client, stat
     assert person.visa_expired and person.cnic is None
     client.force_login(officer_a)
     assert "visa expired" in client.get(reverse("registrations:detail", args=[person.registration_id])).content.decode()
+    assert "visa expired" in client.get(reverse("registrations:list")).content.decode()
 
 
 def test_a_foreigner_needs_a_visa(client, station_a):
