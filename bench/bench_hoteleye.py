@@ -270,12 +270,11 @@ def _checkin(hotel: object, i: int, *, cnic: str, photo: object = None) -> objec
 
 def _wait_alert(officer: object, checkin: object, started: float, timeout: float = 120) -> float:
     """Return seconds from ``started`` until the check-in's alert is visible in the inbox query."""
-    from hoteleye.models import Alert
-    from hoteleye.selectors import alerts_inbox_state
+    from hoteleye.selectors import alerts_inbox_state, checkin_alerts
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        alert_id = Alert.objects.filter(checkin=checkin).values_list("id", flat=True).first()
+        alert_id = checkin_alerts(checkin).values_list("id", flat=True).first()
         if alert_id is not None and alerts_inbox_state(officer)[0] >= alert_id:
             return time.monotonic() - started
         time.sleep(0.005)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "stations",
     "fir",
     "cro",
+    "alerts",
     "complaints",
     "khidmat",
     "hoteleye",

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from casp.admin import AuditedModelAdmin, ReadOnlyModelAdmin
-from hoteleye.models import Alert, ApiToken, CheckIn, Hotel, HotelStaff
+from casp.admin import AuditedModelAdmin
+from hoteleye.models import ApiToken, CheckIn, Hotel, HotelStaff
 
 
 @admin.register(Hotel)
@@ -36,13 +36,3 @@ class CheckInAdmin(AuditedModelAdmin):
     search_fields = ("name", "cnic", "passport_number")
     list_select_related = ("hotel",)
     raw_id_fields = ("hotel", "entered_by")
-
-
-@admin.register(Alert)
-class AlertAdmin(ReadOnlyModelAdmin):
-    """Look alerts up: an alert is a record, acknowledged and closed by officers (audited), never deleted."""
-
-    list_display = ("id", "station", "kind", "score", "status", "record_name", "created_at")
-    list_filter = ("status", "kind")
-    list_select_related = ("station",)
-    readonly_fields = [f.name for f in Alert._meta.fields]

@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from alerts import selectors as alerts_selectors
+from alerts.models import Alert, SourceKind
 from casp import audit
 from hoteleye import selectors, services
 from hoteleye.forms import CheckInForm, CheckOutForm, errors_json
-from hoteleye.models import Alert, ApiToken, Source
+from hoteleye.models import ApiToken, Source
 
 
 def _unauthorised(message: str) -> JsonResponse:
@@ -92,35 +94,54 @@ def checkin_checkout(request: HttpRequest, hotel: Any, checkin_id: int) -> JsonR
     return JsonResponse({"id": checkin.pk, "checked_out_at": checkin.checked_out_at.isoformat()})
 
 
+def _guest_json(alert: Alert) -> dict[str, Any] | None:
+    checkin = selectors.alert_checkin(alert)
+    if checkin is None:
+        return None
+    person = alert.person
+    return {
+        "name": person.name,
+        "cnic": person.cnic.formatted if person.cnic else None,
+        "passport_number": person.passport_number or None,
+        "hotel": checkin.hotel.code,
+        "room": checkin.room,
+    }
+
+
 def _alert_json(alert: Alert) -> dict[str, Any]:
-    person, record = alert.person, alert.cro_record
+    record, fir = alert.cro_record, alert.fir
     return {
         "id": alert.pk,
         "station": alert.station.code,
+        "source": {
+            "kind": alert.source_kind,
+            "label": str(alert.get_source_kind_display()),
+            "person": alert.person_name,
+            "place": alert.place,
+            "place_detail": alert.place_detail,
+        },
         "kind": alert.kind,
         "score": alert.score,
         "status": alert.status,
         "created_at": alert.created_at.isoformat(),
-        "guest": {
-            "name": person.name,
-            "cnic": person.cnic.formatted if person.cnic else None,
-            "passport_number": person.passport_number or None,
-            "hotel": alert.checkin.hotel.code,
-            "room": alert.checkin.room,
-        },
-        "cro_record": {
+        "guest": _guest_json(alert) if alert.source_kind == SourceKind.HOTEL_CHECKIN else None,
+        "cro_record": None
+        if record is None
+        else {
             "id": record.pk,
             "name": record.name,
             "cnic": record.cnic.formatted if record.cnic else None,
             "status": ", ".join(str(label) for _key, label, _day in record.statuses) or alert.record_status,
         },
+        "fir": None if fir is None else {"id": fir.pk, "number": str(fir), "station": fir.station.code},
     }
 
 
 @csrf_exempt
 @require_GET
 def alert_list(request: HttpRequest) -> JsonResponse:
-    """Return the alerts of the caller's jurisdiction, newest first, 100 a page (``?page=``, ``?status=``)."""
+    """Return the alerts of every source in the caller's jurisdiction, newest first, 100 a page
+    (``?page=``, ``?status=``, ``?source=`` a source kind such as ``hotel_checkin`` or ``vehicle_check``)."""
     present, token = _token_from(request)
     if present:
         if token is None:
@@ -132,10 +153,9 @@ def alert_list(request: HttpRequest) -> JsonResponse:
         user = request.user
     else:
         return _unauthorised(_("Sign in or send an API token: Authorization: Token <key>."))
-    alerts = selectors.alerts_for_user(user)
-    status = request.GET.get("status")
-    if status:
-        alerts = alerts.filter(status=status)
+    status = request.GET.get("status") or ""
+    source = request.GET.get("source") or ""
+    alerts = alerts_selectors.alerts_for_user(user, source_kind=source, status=status).prefetch_related("source")
     page = Paginator(alerts, 100).get_page(request.GET.get("page"))
     # The answer carries guests' identities and CRO records: who read which, and from where, is logged.
     audit.record_read(
@@ -145,9 +165,11 @@ def alert_list(request: HttpRequest) -> JsonResponse:
         data={
             "via": "token" if present else "session",
             "page": page.number,
-            "status": status or "",
+            "status": status,
             "alerts": [a.pk for a in page],
-            "cro_records": sorted({a.cro_record_id for a in page}),
+            "cro_records": sorted({a.cro_record_id for a in page if a.cro_record_id}),
+            **({"source": source} if source else {}),
+            **({"firs": sorted({a.fir_id for a in page if a.fir_id})} if any(a.fir_id for a in page) else {}),
         },
     )
     return JsonResponse(

@@ -84,18 +84,20 @@ class HoteleyeConfig(AppConfig):
 
         from django.utils import timezone
 
-        from hoteleye.models import Alert, AlertStatus, CheckIn
+        from alerts.models import Alert, AlertStatus, SourceKind
+        from hoteleye.models import CheckIn
         from hoteleye.selectors import matching_delay
 
         open_alerts = list(
-            Alert.objects.filter(station=station)
+            Alert.objects.filter(station=station, source_kind=SourceKind.HOTEL_CHECKIN)
             .exclude(status=AlertStatus.CLOSED)
-            .select_related("checkin__hotel", "companion")
             .order_by("-created_at")[:5]
         )
         since = timezone.now() - timedelta(days=1)
         late = CheckIn.objects.filter(hotel__station=station, is_late=True, received_at__gte=since).count()
-        new = Alert.objects.filter(station=station, status=AlertStatus.NEW).count()
+        new = Alert.objects.filter(
+            station=station, source_kind=SourceKind.HOTEL_CHECKIN, status=AlertStatus.NEW
+        ).count()
         delay = matching_delay()
         return [
             {

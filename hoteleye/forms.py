@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alerts.models import AlertOutcome
 from casp.bidi import ltr_text
 from casp.cnic import EXAMPLE
 from casp.dates import BIRTH, CHECK_IN, CHECK_OUT, DateRangesMixin
@@ -20,7 +21,6 @@ from casp.uploads import process_image
 from hoteleye.models import (
     CHECKIN_FIELDS,
     COMPANION_FIELDS,
-    AlertOutcome,
     CheckIn,
     Companion,
     GuestType,

@@ -13,9 +13,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from alerts import selectors as alerts_selectors
+from alerts.models import Alert, SourceKind
 from casp.models import User
 from casp.roles import POLICE_ROLES
-from hoteleye.models import Alert, AlertStatus, CheckIn, Hotel, HotelStaff, MatchStatus
+from hoteleye.models import CheckIn, Companion, Hotel, HotelStaff, MatchStatus
 from stations.models import PoliceStation
 from stations.selectors import stations_for_user
 
@@ -91,31 +93,43 @@ def checkins_for_officer(user: User) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(hotel__station__in=police_stations_for_user(user))
 
 
-def alerts_for_user(user: User) -> QuerySet[Alert]:
-    """Return the alerts of the stations in the user's jurisdiction, with what a list shows loaded."""
-    return (
-        Alert.objects.filter(station__in=police_stations_for_user(user))
-        .select_related("station", "checkin__hotel", "companion", "cro_record")
-        .order_by("-created_at", "-id")
+def alerts_for_user(user: User, *, status: str = "") -> QuerySet[Alert]:
+    """Return the hotel alerts of the stations in the user's jurisdiction (alerts.selectors), sources loaded."""
+    return alerts_selectors.alerts_for_user(user, source_kind=SourceKind.HOTEL_CHECKIN, status=status).prefetch_related(
+        "source"
     )
 
 
 def alert_get_for_user(user: User, *, alert_id: int) -> Alert:
-    """Return alert ``alert_id`` if it belongs to a station in the user's jurisdiction, else Http404."""
-    alert = alerts_for_user(user).filter(pk=alert_id).first()
-    if alert is None:
+    """Return hotel alert ``alert_id`` if it belongs to a station in the user's jurisdiction, else Http404."""
+    alert = alerts_selectors.alert_get_for_user(user, alert_id=alert_id)
+    if alert.source_kind != SourceKind.HOTEL_CHECKIN:
         raise Http404("No such alert.")
     return alert
 
 
 def alerts_inbox_state(user: User) -> tuple[int, int]:
-    """Return (latest alert id, number of new alerts) for the user's stations in one cheap query."""
-    from django.db.models import Count, Max
+    """Return (latest hotel alert id, number of new ones) for the user's stations in one cheap query."""
+    return alerts_selectors.alerts_inbox_state(user, source_kind=SourceKind.HOTEL_CHECKIN)
 
-    row = Alert.objects.filter(station__in=police_stations_for_user(user)).aggregate(
-        latest=Max("id"), new=Count("id", filter=Q(status=AlertStatus.NEW))
+
+def alert_checkin(alert: Alert) -> CheckIn | None:
+    """Return the check-in of a hotel alert (the guest's own, or the companion's), else None."""
+    source = alert.source
+    if isinstance(source, Companion):
+        return source.checkin
+    return source if isinstance(source, CheckIn) else None
+
+
+def checkin_alerts(checkin: CheckIn) -> QuerySet[Alert]:
+    """Return the alerts raised by a check-in's guest and companions (police only)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    types = ContentType.objects.get_for_models(CheckIn, Companion)
+    return Alert.objects.filter(
+        Q(source_type=types[CheckIn], source_id=checkin.pk)
+        | Q(source_type=types[Companion], source_id__in=checkin.companions.values("pk"))
     )
-    return row["latest"] or 0, row["new"]
 
 
 # Check-ins are matched within seconds and the sweep re-queues any left after SWEEP_AFTER (2 minutes):

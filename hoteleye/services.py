@@ -18,6 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alerts import services as alerts_services
+from alerts.models import Alert, SourceKind
 from casp import audit
 from casp.bidi import ltr_text
 from casp.csvrows import csv_rows
@@ -25,30 +27,23 @@ from casp.dates import CHECK_OUT
 from casp.formats import datetime_text
 from casp.models import User
 from casp.roles import Role
-from casp.tasks import notify_send_task
 from casp.uploads import ProcessedImage, private_name
 from hoteleye import selectors
 from hoteleye.models import (
     CHECKIN_FIELDS,
     COMPANION_FIELDS,
     REPORTING_DEADLINE,
-    Alert,
-    AlertOutcome,
-    AlertStatus,
     ApiToken,
     CheckIn,
     Companion,
     GuestType,
     Hotel,
     HotelStaff,
-    MatchKind,
     NadraStatus,
     Source,
 )
 from hoteleye.nadra import get_verifier
-from stations.diary import fact_make, in_every_language
-from stations.models import DiaryKind, PoliceStation, Posting
-from stations.services import diary_record
+from stations.models import PoliceStation
 
 
 # --- hotels, staff, tokens --------------------------------------------------------------------------------------
@@ -308,6 +303,11 @@ def checkins_import_csv(*, hotel: Hotel, acting_user: User | None, text: str) ->
 
 
 # --- alerts -------------------------------------------------------------------------------------------------------
+# The workflow (acknowledge, close with an outcome) and the SHO's notification are the shared pipeline's.
+alert_acknowledge = alerts_services.alert_acknowledge
+alert_close = alerts_services.alert_close
+
+
 def alert_create(
     *,
     station: PoliceStation,
@@ -321,126 +321,22 @@ def alert_create(
     distance: float | None,
     reasons: list[str],
 ) -> tuple[Alert, bool]:
-    """Return the alert for (station, person, record), creating it if new; return (alert, created).
+    """Return the alert for (station, guest or companion, record), creating it if new; return (alert, created).
 
-    A new alert is audited and entered in the station's daily diary in the caller's
-    transaction; the SHO is notified after commit. The unique constraint
-    ``hoteleye_alert_unique_per_station_person_record`` makes a repeated call a no-op.
+    alerts.services.alert_create with the check-in's person as the source: audited, entered in the
+    station's daily diary, the SHO notified after commit; a repeated call is a no-op.
     """
-    from hoteleye.tasks import alert_notify_sho_task
-
-    with transaction.atomic():
-        alert, created = Alert.objects.get_or_create(
-            station=station,
-            checkin=checkin,
-            companion=companion,
-            cro_record_id=cro_record_id,
-            defaults={
-                **snapshot,
-                "record_photo_id": record_photo_id,
-                "kind": kind,
-                "score": score,
-                "distance": distance,
-                "reasons": reasons,
-                "is_flagging_station": station.pk != checkin.hotel.station_id,
-            },
-        )
-        if not created:
-            return alert, False
-        audit.record(actor=None, action="hoteleye.alert_raised", target=alert, data={"kind": kind})
-        person = companion or checkin
-        diary_record(
-            station=station,
-            acting_user=None,
-            kind=DiaryKind.HOTEL_ALERT,
-            fact=fact_make(
-                "hoteleye.alert",
-                id=alert.pk,
-                guest=person.name,
-                hotel=checkin.hotel.name,
-                room=checkin.room,
-                record=cro_record_id,
-                name=alert.record_name,
-                kind=in_every_language(MatchKind(alert.kind).label),
-            ),
-            received_at=alert.created_at,
-            source=alert,
-        )
-        alert_id = alert.pk
-        # A task with retries, after commit: an SMTP or gateway error no longer loses the SHO's notification.
-        # robust: if even queuing fails (broker down), the alert stands and waits in the inbox.
-        transaction.on_commit(lambda: alert_notify_sho_task.delay(alert_id=alert_id), robust=True)
-    return alert, True
-
-
-def alert_notify_sho(*, alert_id: int) -> int:
-    """Queue the alert's message to each SHO posted at the alert's station; return how many were queued.
-
-    One retried task per recipient (casp.tasks.notify_send), so a failure resends only
-    that recipient's message. Hotel staff are never told. Call after commit.
-    """
-    alert = Alert.objects.select_related("station", "checkin__hotel").get(pk=alert_id)
-    shos = Posting.objects.active().filter(station=alert.station, role=Role.SHO).select_related("user")
-    sent = 0
-    for posting in shos:
-        to = posting.user.email or posting.user.phone
-        if not to:
-            continue
-        notify_send_task.delay(
-            to=to,
-            subject=f"CASP hotel alert {alert.pk} ({alert.get_kind_display()})",
-            body=(
-                f"A guest at {alert.checkin.hotel.name}, room {alert.checkin.room}, matched CRO record "
-                f"{alert.cro_record_id} ({alert.record_name}). Review: {alert.get_absolute_url()}"
-            ),
-            channel="email" if "@" in to else "sms",
-        )
-        sent += 1
-    return sent
-
-
-@transaction.atomic
-def alert_acknowledge(*, alert: Alert, acting_user: User, note: str = "") -> Alert:
-    """Move a new alert to acknowledged (under a row lock), with an optional note; audited."""
-    locked = Alert.objects.select_for_update().get(pk=alert.pk)
-    if locked.status != AlertStatus.NEW:
-        raise ValidationError(
-            {
-                "note": _("Only a new alert can be acknowledged; this one is %(status)s.")
-                % {"status": locked.get_status_display()}
-            }
-        )
-    locked.status = AlertStatus.ACKNOWLEDGED
-    locked.acknowledged_at = timezone.now()
-    locked.acknowledged_by = acting_user
-    locked.acknowledge_note = note
-    locked.save(update_fields=["status", "acknowledged_at", "acknowledged_by", "acknowledge_note"])
-    audit.record(actor=acting_user, action="hoteleye.alert_acknowledged", target=locked, data={"note": note})
-    return locked
-
-
-@transaction.atomic
-def alert_close(*, alert: Alert, acting_user: User, outcome: str, note: str) -> Alert:
-    """Close an acknowledged alert as arrested / not the person / false match, with a note; audited."""
-    locked = Alert.objects.select_for_update().get(pk=alert.pk)
-    if locked.status != AlertStatus.ACKNOWLEDGED:
-        raise ValidationError(
-            {
-                "outcome": _("Acknowledge the alert before closing it; this one is %(status)s.")
-                % {"status": locked.get_status_display()}
-            }
-        )
-    if outcome not in AlertOutcome.values:
-        raise ValidationError({"outcome": _("Choose arrested, verified not the person, or false match.")})
-    if not note.strip():
-        raise ValidationError({"note": _("Write a note saying what was done.")})
-    locked.status = AlertStatus.CLOSED
-    locked.outcome = outcome
-    locked.closed_at = timezone.now()
-    locked.closed_by = acting_user
-    locked.close_note = note
-    locked.save(update_fields=["status", "outcome", "closed_at", "closed_by", "close_note"])
-    audit.record(
-        actor=acting_user, action="hoteleye.alert_closed", target=locked, data={"outcome": outcome, "note": note}
+    person = companion or checkin
+    return alerts_services.alert_create(
+        station=station,
+        source=person,
+        source_kind=SourceKind.HOTEL_CHECKIN,
+        snapshot={**snapshot, "person_name": person.name, "place": checkin.hotel.name, "place_detail": checkin.room},
+        cro_record_id=cro_record_id,
+        record_photo_id=record_photo_id,
+        kind=kind,
+        score=score,
+        distance=distance,
+        reasons=reasons,
+        is_flagging_station=station.pk != checkin.hotel.station_id,
     )
-    return locked

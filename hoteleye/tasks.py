@@ -47,8 +47,8 @@ def checkin_match_queue(checkin_id: int) -> None:
     ignore_result=True,
 )
 def alert_notify_sho_task(self, *, alert_id: int) -> int:  # noqa: ANN001
-    """Queue alert ``alert_id``'s message to its station's SHO(s), one retried task per recipient."""
-    from hoteleye.services import alert_notify_sho
+    """Messages queued under this name before alerts moved to the alerts app: handled there."""
+    from alerts.services import alert_notify_sho
 
     return alert_notify_sho(alert_id=alert_id)
 

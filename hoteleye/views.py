@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from alerts.models import AlertStatus
 from casp import audit
 from casp.decorators import role_required
 from casp.files import private_file_response
@@ -33,7 +34,6 @@ from hoteleye.forms import (
     HotelForm,
     HotelStaffForm,
 )
-from hoteleye.models import AlertStatus
 
 OFFICER_ROLES = (Role.SHO, Role.STATION_CLERK, Role.INVESTIGATING_OFFICER, Role.DISTRICT_OFFICER, Role.CRO_OFFICER)
 HOTEL_ADMIN_ROLES = (Role.SHO, Role.STATION_CLERK, Role.DISTRICT_OFFICER)
@@ -276,13 +276,15 @@ def _render_alert_detail(
     """Render the alert page with the given close form (bound with its errors after a refused close); logged."""
     audit.record_read(actor=request.user, action="hoteleye.alert_viewed", target=alert, request=request)
     record = _cro_record(request, alert)
+    checkin = selectors.alert_checkin(alert)
     return render(
         request,
         "hoteleye/alert_detail.html",
         {
             "alert": alert,
             "person": alert.person,
-            "checkin": alert.checkin,
+            "checkin": checkin,
+            "companion": None if alert.person == checkin else alert.person,
             "record": record,
             "ack_form": AlertNoteForm(),
             "close_form": close_form,

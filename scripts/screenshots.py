@@ -41,10 +41,11 @@ class Shot:
 
 def _demo_pages() -> list[Shot]:
     """Return the pages to photograph, with ids of demo records read from the database."""
+    from alerts.models import Alert
     from complaints.models import Complaint
     from cro.models import CriminalRecord
     from fir.models import Fir
-    from hoteleye.models import Alert, CheckIn
+    from hoteleye.models import CheckIn
 
     station = "ISB-KOH"
     fir = Fir.objects.filter(station__code=station).order_by("pk").first()

@@ -159,6 +159,7 @@ class DiaryKind(models.TextChoices):
     FIR_REGISTERED = "fir_registered", _("FIR registered")
     ARREST = "arrest", _("Arrest")
     HOTEL_ALERT = "hotel_alert", _("Hotel alert received")
+    ALERT = "alert", _("Alert received (registration or vehicle check)")
     COMPLAINT_RECEIVED = "complaint_received", _("Complaint received")
     DEPARTURE = "departure", _("Departure of officers")
     RETURN = "return", _("Return of officers")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from hoteleye.models import AlertStatus
+from alerts.models import AlertStatus
 from hoteleye.services import alert_acknowledge
 from stations.registers import BY_CODE
 from stations.services import register_entry_add

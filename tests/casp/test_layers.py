@@ -31,6 +31,7 @@ def test_layers_name_every_app_from_the_kernel_up():
         "analytics",
         "khidmat",
         "complaints | hoteleye | registrations",
+        "alerts",
         "cro",
         "fir",
         "stations",

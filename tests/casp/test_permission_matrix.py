@@ -423,7 +423,7 @@ def test_admin_family_is_refused_to_everyone_but_staff(client, world):
     people, _objects = world
     urls = [
         reverse("admin:index"),
-        reverse("admin:hoteleye_alert_changelist"),
+        reverse("admin:alerts_alert_changelist"),
         reverse("admin:casp_auditevent_changelist"),
     ]
     for person in PEOPLE:

@@ -86,7 +86,7 @@ def make_checkin(hotel, **overrides):
 
 def make_alert(station, checkin, record=None, **kw):
     """Create an alert row directly (the matching tests raise them through the real matcher)."""
-    from hoteleye.models import Alert
+    from alerts.models import Alert
     from tests.factories import cro_record
 
     record = record or cro_record(name=kw.get("record_name", "Wanted Person"), is_wanted=True)
@@ -99,7 +99,16 @@ def make_alert(station, checkin, record=None, **kw):
         "reasons": ["CNIC: CNIC identical"],
     }
     defaults.update(kw)
-    return Alert.objects.create(station=station, checkin=checkin, cro_record=record, **defaults)
+    return Alert.objects.create(
+        station=station,
+        source=checkin,
+        source_kind="hotel_checkin",
+        person_name=checkin.name,
+        place=checkin.hotel.name,
+        place_detail=checkin.room,
+        cro_record=record,
+        **defaults,
+    )
 
 
 @contextmanager

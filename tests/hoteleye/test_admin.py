@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from hoteleye.models import Alert
+from alerts.models import Alert
 from tests.hoteleye.conftest import make_alert, make_checkin
 
 
@@ -20,14 +20,14 @@ def alert_a(hotel_a, station_a):
 
 
 def test_admin_cannot_delete_an_alert(admin_client, alert_a):
-    url = reverse("admin:hoteleye_alert_delete", args=[alert_a.pk])
+    url = reverse("admin:alerts_alert_delete", args=[alert_a.pk])
     assert admin_client.get(url).status_code == 403
     assert admin_client.post(url, {"post": "yes"}).status_code == 403
     assert Alert.objects.filter(pk=alert_a.pk).exists()
 
 
 def test_admin_list_offers_no_bulk_delete(admin_client, alert_a):
-    url = reverse("admin:hoteleye_alert_changelist")
+    url = reverse("admin:alerts_alert_changelist")
     page = admin_client.get(url)
     assert page.status_code == 200 and "delete_selected" not in page.content.decode()
     admin_client.post(url, {"action": "delete_selected", "_selected_action": [alert_a.pk], "post": "yes"})
@@ -35,7 +35,7 @@ def test_admin_list_offers_no_bulk_delete(admin_client, alert_a):
 
 
 def test_admin_may_look_an_alert_up_but_not_change_it(admin_client, alert_a):
-    url = reverse("admin:hoteleye_alert_change", args=[alert_a.pk])
+    url = reverse("admin:alerts_alert_change", args=[alert_a.pk])
     assert admin_client.get(url).status_code == 200
     admin_client.post(url, {"status": "closed", "score": "1"})
     alert_a.refresh_from_db()

@@ -3,9 +3,9 @@
 from django.core import mail
 from django.urls import reverse
 
+from alerts.models import Alert
 from casp.models import AuditEvent
 from cro.models import CriminalRecord
-from hoteleye.models import Alert
 from hoteleye.services import alert_create
 from stations.models import DiaryEntry
 from tests.factories import cro_record

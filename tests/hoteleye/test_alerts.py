@@ -3,8 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from alerts.models import AlertStatus
 from casp.models import AuditEvent
-from hoteleye.models import AlertStatus
 from hoteleye.services import token_rotate
 from tests.hoteleye.conftest import make_alert, make_checkin
 

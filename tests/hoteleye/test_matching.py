@@ -9,10 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from alerts.matching import MatchResult as Candidate
+from alerts.models import Alert
+from alerts.services import alerts_raise
 from cro import services as cro_services
 from cro.faces import face_index_reset
-from hoteleye.matching import alerts_raise, checkin_match
-from hoteleye.models import Alert, CheckIn, MatchResult, MatchStatus
+from hoteleye.matching import checkin_match
+from hoteleye.models import CheckIn, MatchResult, MatchStatus
+from hoteleye.selectors import checkin_alerts
 from hoteleye.services import checkin_create
 from hoteleye.tasks import sweep_unmatched_task
 from tests.factories import cro_record
@@ -126,7 +130,7 @@ def test_alert_page_shows_guest_and_cro_record_side_by_side_and_logs_the_read(
     client.force_login(officer_a)
     page = client.get(reverse("hoteleye:alert_detail", args=[alert.pk])).content.decode()
     assert "Ali Raza" in page and "Barack Obama" in page and "face distance" in page
-    assert reverse("hoteleye:checkin_photo", args=[alert.checkin_id]) in page
+    assert reverse("hoteleye:checkin_photo", args=[alert.source_id]) in page
 
 
 def test_matching_twice_never_makes_a_second_alert(staff_client, roles, django_capture_on_commit_callbacks):
@@ -156,7 +160,7 @@ def test_strong_name_father_and_birth_date_match_alerts_but_a_name_alone_does_no
             checkin_create(hotel=hotel_a, acting_user=None, data=data)
     strong_in, weak_in = CheckIn.objects.order_by("id")
     alert = Alert.objects.get()
-    assert alert.checkin == strong_in and alert.kind == "name" and alert.cro_record_id == record.pk
+    assert alert.source == strong_in and alert.kind == "name" and alert.cro_record_id == record.pk
     assert weak_in.match_status == MatchStatus.NO_MATCH
     assert MatchResult.objects.filter(checkin=weak_in, kind="name", above_threshold=False).exists()
 
@@ -168,7 +172,7 @@ def test_a_companion_is_matched_too(hotel_a, roles, django_capture_on_commit_cal
     with django_capture_on_commit_callbacks(execute=True):
         checkin_create(hotel=hotel_a, acting_user=None, data=data, companions=[companion])
     alert = Alert.objects.get()
-    assert alert.companion is not None and alert.companion.name == "Someone" and alert.person.name == "Someone"
+    assert alert.source_type.model == "companion" and alert.source.name == "Someone" and alert.person.name == "Someone"
 
 
 def test_the_sho_is_notified(staff_client, colleague_a, roles, django_capture_on_commit_callbacks, settings):
@@ -200,7 +204,7 @@ def test_staff_pages_are_identical_for_obama2_matched_and_biden_unmatched(
         name="Guest Two",
         room="R-TWO",
     )
-    assert Alert.objects.filter(checkin=matched).exists() and not Alert.objects.filter(checkin=plain).exists()
+    assert checkin_alerts(matched).exists() and not checkin_alerts(plain).exists()
 
     def page(c):
         html = staff_client.get(reverse("hoteleye:checkin_detail", args=[c.pk])).content.decode()
@@ -250,17 +254,16 @@ def test_with_the_broker_down_the_check_in_is_saved_and_the_sweep_recovers_it(
 
 
 def test_alerts_raise_is_idempotent(hotel_a, roles):
-    from hoteleye.matching import Hit
-
     record = cro_record(name="Shakeel Ahmed", cnic="35202-1234567-1", is_wanted=True)
     checkin = checkin_create(
         hotel=hotel_a,
         acting_user=None,
         data=guest_data(checked_in_at=timezone.now(), date_of_birth=None),
     )
-    hits = [Hit(None, record.pk, "cnic", 100.0, None, ["CNIC identical"], True)]
-    assert len(alerts_raise(checkin=checkin, hits=hits)) == 1
-    assert alerts_raise(checkin=checkin, hits=hits) == []
+    hits = [Candidate("cnic", record.pk, 100.0, ["CNIC identical"])]
+    raise_ = dict(source=checkin, source_kind="hotel_checkin", matches=hits, stations=[hotel_a.station])
+    assert len(alerts_raise(**raise_)) == 1
+    assert alerts_raise(**raise_) == []
     assert Alert.objects.count() == 1
 
 

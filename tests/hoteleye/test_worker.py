@@ -12,7 +12,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from hoteleye.models import Alert, CheckIn, MatchStatus
+from alerts.models import Alert
+from hoteleye.models import CheckIn, MatchStatus
 from hoteleye.services import token_rotate
 from tests.factories import cro_record
 from tests.hoteleye.conftest import celery_broker, guest_data
@@ -97,9 +98,14 @@ def test_a_real_worker_matches_an_api_check_in_and_the_alert_reaches_the_inbox(
     assert response.status_code == 201
     checkin_id = response.json()["id"]
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and not Alert.objects.filter(checkin_id=checkin_id).exists():
+    while (
+        time.monotonic() < deadline
+        and not Alert.objects.filter(source_type__model="checkin", source_id=checkin_id).exists()
+    ):
         time.sleep(0.2)
-    assert Alert.objects.filter(checkin_id=checkin_id, cro_record_id=record.pk, kind="cnic").exists(), (
+    assert Alert.objects.filter(
+        source_type__model="checkin", source_id=checkin_id, cro_record_id=record.pk, kind="cnic"
+    ).exists(), (
         CheckIn.objects.filter(pk=checkin_id).values("match_status", "match_attempts").first(),
         worker.read_text()[-600:],
     )
