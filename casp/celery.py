@@ -61,6 +61,7 @@ app.conf.beat_schedule = {
     "hoteleye-sweep-unmatched": {"task": "hoteleye.tasks.sweep_unmatched", "schedule": 60.0},
     # Recompute the analytics' daily aggregates of recent and changed days; freeze finished weeks.
     "analytics-refresh-aggregates": {"task": "analytics.tasks.aggregates_refresh_task", "schedule": 600.0},
+    "registrations-sweep-unmatched": {"task": "registrations.tasks.sweep_unmatched", "schedule": 60.0},
     "khidmat-sweep-overdue": {"task": "khidmat.tasks.verifications_sweep_overdue", "schedule": 900.0},
 }
 

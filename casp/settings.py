@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "complaints",
     "khidmat",
     "hoteleye",
+    "registrations",
     "analytics",
 ]
 

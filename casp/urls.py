@@ -26,6 +26,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("alerts/", include("alerts.urls")),
     path("hoteleye/", include("hoteleye.urls")),
+    path("registrations/", include("registrations.urls")),
     path("api/v1/", include("hoteleye.api_urls")),
     path("fir/", include("fir.urls")),
     path("khidmat/", include("khidmat.urls")),

@@ -17,8 +17,8 @@ from django.http import HttpRequest
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage, is_ratelimited
 
-from casp.http import client_ip
 from casp.phone import phone_normalise
+from casp.throttle import ip_key as _ip_key
 
 DEFAULT_RATES = {
     "file_ip": "10/h",
@@ -31,10 +31,6 @@ DEFAULT_RATES = {
 
 def rate(name: str) -> str:
     return getattr(settings, f"COMPLAINTS_RATE_{name.upper()}", DEFAULT_RATES[name])
-
-
-def _ip_key(group: str, request: HttpRequest) -> str:
-    return client_ip(request) or "unknown"
 
 
 def _phone_usage(request: HttpRequest, phone: str, *, increment: bool) -> dict | None:

@@ -30,7 +30,7 @@ def test_layers_name_every_app_from_the_kernel_up():
     assert contract["layers"] == [
         "analytics",
         "khidmat",
-        "complaints | hoteleye | (registrations)",
+        "complaints | hoteleye | registrations",
         "alerts",
         "cro",
         "fir",

@@ -250,6 +250,14 @@ MATRIX: dict[str, Entry] = {
     "hoteleye_api:checkin_checkout": Entry("checkin", ok=every(401), anon=401, other=None, missing=401, post=True),
     # Every signed-in user gets 200, but only police postings get rows (checked by the private strings below).
     "hoteleye_api:alert_list": Entry(ok=EVERYONE_SIGNED_IN, anon=401),
+    # --- registrations: the public intake (no login) and the station's pages ------------------------------------
+    "registrations:start": Entry(**PUBLIC),
+    "registrations:new": Entry("registration_kind", **PUBLIC, other=None),  # an unknown kind is the "missing" one
+    "registrations:filed": Entry(ok=every(302), anon=302),  # nothing filed in this session: back to the start
+    "registrations:batch": Entry(**PUBLIC),
+    "registrations:list": Entry(ok=every(200, POLICE_POSTED_A)),
+    "registrations:detail": Entry("registration", ok=every(200, POLICE_POSTED_A)),
+    "registrations:end": Entry("registration", ok=every(302, POLICE_POSTED_A), post=True),
 }
 
 
@@ -323,10 +331,11 @@ def _png(color: tuple[int, int, int]) -> io.BytesIO:
 # administrator; station A's police records never reach Khidmat (staff or in-charge) or hotel staff, and
 # Khidmat never sees a hotel's guests (no hotel alert, no guest photo).
 B_SECRETS = ["Zarghun Bravocomplainant", "Qudsia Bravocitizen", "Farrukh Bravoguest", "Bravo Lodge Sekret",
-             "Bravo register Sekret", "Khalida Bravoapplicant"]  # fmt: skip
+             "Bravo register Sekret", "Khalida Bravoapplicant", "Parveen Bravotenant"]  # fmt: skip
 # The CRO is national: the record matched at station B is no secret to the CRO's readers, to anyone else it is.
 B_CRO_RECORD = "Mirza Bravowanted"
-A_POLICE_SECRETS = ["Zarghun Alphacomplainant", "Qudsia Alphacitizen", "Alpha register Sekret", "Mirza Alphawanted"]
+A_POLICE_SECRETS = ["Zarghun Alphacomplainant", "Qudsia Alphacitizen", "Alpha register Sekret", "Mirza Alphawanted",
+                    "Parveen Alphatenant"]  # fmt: skip
 A_GUEST = "Farrukh Alphaguest"
 
 
@@ -346,6 +355,7 @@ def world(db, settings, tmp_path):
     from tests.factories import cro_record
     from tests.fir.factories import register
     from tests.hoteleye.conftest import guest_data, make_alert
+    from tests.registrations.conftest import registration
 
     settings.MEDIA_ROOT = tmp_path / "media"
     roles_sync()
@@ -395,6 +405,7 @@ def world(db, settings, tmp_path):
             "kind": "motorcycle", "registration_number": f"ISB-{1111 if which == 'own' else 2222}"})  # fmt: skip
         entry = register_entry_add(station=station[which], register=register_get("ii"), acting_user=sho[which],
                                    data=_register_data(f"{name} register Sekret"))  # fmt: skip
+        tenancy = registration(station[which], name=f"Parveen {name}tenant")
         code = station[which].code
         objects[which] = {
             "station": {"code": code},
@@ -417,6 +428,8 @@ def world(db, settings, tmp_path):
             "cro_photo": {"pk": photo.pk, "size": "thumb"},
             "cro_fingerprint": {"pk": card.pk, "size": "thumb"},
             **_khidmat_objects(centre[which], station[which], sho[which], name),
+            "registration": {"pk": tenancy.pk},
+            "registration_kind": {"kind": "tenant"},
         }
     objects["missing"] = {
         kind: {k: (999_999 if isinstance(v, int) else ("NOWHERE" if k == "code" else v)) for k, v in kw.items()}
@@ -425,6 +438,7 @@ def world(db, settings, tmp_path):
     objects["missing"]["fir_token"] = {"token": "forged:token"}
     objects["missing"]["certificate_key"] = {"key": "forged-key"}
     objects["missing"]["khidmat_new"] = {"code": "NOWHERE", "service_code": "character-certificate"}
+    objects["missing"]["registration_kind"] = {"kind": "cousin"}
     objects["missing"]["register"] = {"code": "NOWHERE", "register_code": "ii"}
     return people, objects
 

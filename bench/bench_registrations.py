@@ -1,0 +1,122 @@
+"""Registrations: registration -> alert latency through one real worker, with and without a photo.
+
+With the CRO at the issue's size (524,030 records at national scale), this
+starts one Celery worker process (solo pool) on the Redis at REDIS_URL,
+database 12, against the benchmark database (Hotel Eye's helpers), registers
+tenants whose CNIC is wanted and servants whose photo is a CRO photo, and
+times each from the registration committed to its alert visible through the
+station inbox query (``alerts.selectors.alerts_inbox_state`` for the kind).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from bench import bench_hoteleye as hotel_bench
+from bench.db import ensure_bench_database, p50, p95
+
+SIZES = {
+    "small": {"cro": 20_000, "faces": 5_000, "e2e": 20, "e2e_photo": 10},
+    "national": {"cro": 524_030, "faces": 131_000, "e2e": 40, "e2e_photo": 20},
+}
+
+
+def _register(station: object, i: int, *, kind: str, cnic: str, photo: object = None) -> object:
+    from registrations.services import PersonData, RegistrationData, registration_file
+
+    person = PersonData(name=f"Bench Tenant {i}", father_name="Someone", date_of_birth=dt.date(1990, 5, 1),
+                        cnic=cnic, photo=photo)  # fmt: skip
+    servant = kind == "servant"
+    return registration_file(
+        data=RegistrationData(
+            kind=kind, registrant_name="Bench Landlord", registrant_cnic="6110176543213",
+            registrant_phone="03001234567", address=f"Bench house {time.monotonic_ns()}", station=station,
+            start_date=timezone.localdate(), persons=[person],
+            home_address="Bench village" if servant else "", home_station=station if servant else None,
+        )
+    )  # fmt: skip
+
+
+def _wait_alert(officer: object, registration: object, started: float, timeout: float = 120) -> float:
+    """Return seconds from ``started`` until the registration's alert is visible in the inbox query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from alerts.models import Alert
+    from alerts.selectors import alerts_inbox_state
+    from registrations.models import RegisteredPerson
+
+    person_type = ContentType.objects.get_for_model(RegisteredPerson)
+    persons = list(registration.persons.values_list("pk", flat=True))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        alert_id = (
+            Alert.objects.filter(source_type=person_type, source_id__in=persons).values_list("id", flat=True).first()
+        )
+        if alert_id is not None and alerts_inbox_state(officer, source_kind=registration.kind)[0] >= alert_id:
+            return time.monotonic() - started
+        time.sleep(0.005)
+    raise RuntimeError(f"no alert for registration {registration.pk} within {timeout} s")
+
+
+def run(scale: str) -> list[tuple[str, float, str]]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casp.runtime import redis_answers
+    from casp.uploads import process_image
+    from cro.faces import face_index_reset
+
+    ensure_bench_database()
+    size = SIZES[scale]
+    out: list[tuple[str, float, str]] = []
+    with transaction.atomic():
+        hotel, officer = hotel_bench._seed_hotel()  # its station and an officer posted there
+    hotel_bench._seed_cro(size["cro"], size["faces"])
+    out.append(("registrations.cro_records", size["cro"], "records"))
+    if not redis_answers(settings.REDIS_URL) or not (hotel_bench.FACES / "obama2.jpg").exists():
+        out.append(("registrations.e2e_skipped_no_redis_or_photos", 1, "flag"))
+        return out
+    wanted, _face = hotel_bench._targets()
+    face_index_reset()
+    import redis
+
+    redis.Redis.from_url(hotel_bench._redis_url()).flushdb()
+    log = Path(settings.BASE_DIR) / "var" / "bench-registrations-worker.log"
+    log.parent.mkdir(exist_ok=True)
+    hotel_bench._use_broker(hotel_bench._redis_url())
+    worker = hotel_bench._start_worker(log)
+    photo_bytes = (hotel_bench.FACES / "obama2.jpg").read_bytes()
+
+    def photo() -> object:
+        return process_image(SimpleUploadedFile("obama2.jpg", photo_bytes))
+
+    try:
+        # Warm-up: the worker loads face_recognition and the face index on its first photo.
+        started = time.monotonic()
+        warm = _register(hotel.station, 0, kind="servant", cnic="6230000000001", photo=photo())
+        out.append(("registrations.worker_first_photo_warmup", _wait_alert(officer, warm, started, 600), "s"))
+        no_photo, with_photo = [], []
+        for i in range(size["e2e"]):
+            t0 = time.monotonic()
+            tenancy = _register(hotel.station, i, kind="tenant", cnic=str(wanted.cnic))
+            no_photo.append(_wait_alert(officer, tenancy, t0) * 1000)
+        for i in range(size["e2e_photo"]):
+            image = photo()
+            t0 = time.monotonic()
+            servant = _register(hotel.station, i, kind="servant", cnic=f"62300{i:08d}", photo=image)
+            with_photo.append(_wait_alert(officer, servant, t0) * 1000)
+        out += [
+            ("registrations.e2e_tenant_cnic_p50", p50(no_photo), "ms"),
+            ("registrations.e2e_tenant_cnic_p95", p95(no_photo), "ms"),
+            ("registrations.e2e_servant_photo_p50", p50(with_photo), "ms"),
+            ("registrations.e2e_servant_photo_p95", p95(with_photo), "ms"),
+        ]
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    return out
