@@ -29,9 +29,11 @@ TASK_ROUTES = {
     # Hotel Eye check-ins and Khidmat applications checked against the CRO.
     "hoteleye.tasks.checkin_match": "matching",
     "khidmat.tasks.application_cro_check": "matching",
+    "registrations.tasks.registration_match": "matching",
     # Messages to officers and citizens (SMS / e-mail gateways).
     "casp.tasks.notify_send": "notifications",
     "hoteleye.tasks.alert_notify_sho": "notifications",
+    "alerts.tasks.alert_notify_sho": "notifications",
     "complaints.tasks.complaint_notify_filed": "notifications",
     "complaints.tasks.complaint_notify_citizen": "notifications",
     "complaints.tasks.complaints_notify_escalation": "notifications",
@@ -44,6 +46,7 @@ TASK_ROUTES = {
     "casp.tasks.heartbeat": "sweeps",
     "complaints.tasks.complaints_sweep_overdue": "sweeps",
     "hoteleye.tasks.sweep_unmatched": "sweeps",
+    "registrations.tasks.sweep_unmatched": "sweeps",
     "khidmat.tasks.verifications_sweep_overdue": "sweeps",
 }
 app.conf.task_queues = tuple(Queue(name, Exchange(name), routing_key=name) for name in QUEUES)

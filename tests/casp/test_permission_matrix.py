@@ -110,7 +110,8 @@ PUBLIC = {"ok": every(200), "anon": 200}
 
 MATRIX: dict[str, Entry] = {
     # --- kernel -------------------------------------------------------------------------------------------------
-    "home": Entry(ok={**EVERYONE_SIGNED_IN, HTL: 302}),  # hotel staff are sent to their hotel's guests
+    # Hotel staff are sent to their hotel's guests, district officers to their district's CompStat.
+    "home": Entry(ok={**EVERYONE_SIGNED_IN, HTL: 302, DPO: 302}),
     "healthz": Entry(**PUBLIC),
     "livez": Entry(**PUBLIC),
     "readyz": Entry(**PUBLIC),
@@ -203,7 +204,8 @@ MATRIX: dict[str, Entry] = {
     "alerts:inbox": Entry(ok=every(200, OFFICERS)),
     "alerts:alert_detail": Entry("alert", ok=every(200, OFFICERS)),
     "alerts:alert_acknowledge": Entry("alert", ok=every(302, OFFICERS), post=True),
-    "alerts:alert_close": Entry("alert", ok=every(302, OFFICERS), post=True),
+    # An empty form: shown again (400) with each missing choice named beside its field.
+    "alerts:alert_close": Entry("alert", ok=every(400, OFFICERS), post=True),
     "alerts:vehicle_check": Entry(ok=every(200, OFFICERS)),
     "hoteleye:alert_record_photo": Entry("alert", ok=every(200, OFFICERS), deny=404),
     "hoteleye:alert_acknowledge": Entry("alert", ok=every(302, OFFICERS), post=True),
