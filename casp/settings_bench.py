@@ -18,3 +18,6 @@ from casp.settings import DATABASES  # noqa: E402
 
 DATABASES["default"]["NAME"] = os.environ.get("BENCH_DATABASE_NAME", "casp_bench")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A benchmark's worker takes its tasks from a queue of its own: the shared Redis may carry other runs' tasks.
+if os.environ.get("BENCH_CELERY_QUEUE"):
+    CELERY_TASK_DEFAULT_QUEUE = os.environ["BENCH_CELERY_QUEUE"]

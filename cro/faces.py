@@ -1,7 +1,7 @@
 """Face encodings and face search.
 
 ``encode_face`` turns an image into one 128-d encoding with face_recognition
-(HOG detector, no upsampling, image shrunk to at most 1024 px: ~60 ms here).
+(HOG detector, no upsampling, on the image shrunk to 640 px, or 1024 px when no face is found at 640).
 ``face_search`` returns the records whose photos lie within the tolerance of an
 encoding, nearest first: candidates for a human to review, never an
 identification. Both are pure functions with no user, usable from a Celery
@@ -37,6 +37,10 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from cro.models import FACE_DIMENSIONS
 
 MAX_ENCODE_SIDE = 1024
+# Faces are first looked for on the photo shrunk to DETECT_SIDE (the HOG detector's time grows with the pixels:
+# measured ~3-4x less at 640 than at 1024 px); only a photo with no face found there is searched again at
+# MAX_ENCODE_SIDE, for a small face. The encoding is computed on the image the face was found in.
+DETECT_SIDE = 640
 
 
 @dataclass(frozen=True)
@@ -82,7 +86,16 @@ def encode_face(image_bytes: bytes) -> FaceEncodingResult:
     pixels = _load_rgb(image_bytes)
     if pixels is None:
         return FaceEncodingResult("no_face", None, _("The image could not be read, so no face was found."))
-    locations = face_recognition.face_locations(pixels, number_of_times_to_upsample=0, model="hog")
+    locations = []
+    if max(pixels.shape[:2]) > DETECT_SIDE:
+        small = Image.fromarray(pixels)
+        small.thumbnail((DETECT_SIDE, DETECT_SIDE))
+        small_pixels = np.asarray(small)
+        locations = face_recognition.face_locations(small_pixels, number_of_times_to_upsample=0, model="hog")
+        if locations:
+            pixels = small_pixels
+    if not locations:
+        locations = face_recognition.face_locations(pixels, number_of_times_to_upsample=0, model="hog")
     if not locations:
         return FaceEncodingResult(
             "no_face", None, _("No face was found. Upload a clear, front-facing photo of one person.")

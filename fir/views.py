@@ -58,6 +58,7 @@ PAGE_SIZE = 50
 @using_replica
 def fir_list(request: HttpRequest) -> HttpResponse:
     stations = stations_for_user(request.user).order_by("name")
+    len(stations)  # loaded once: the page lists them and the search reads how many there are
     form = FirSearchForm(request.GET or None, stations=stations)
     filters = form.cleaned_data if form.is_valid() else {}
     before = None
@@ -66,7 +67,7 @@ def fir_list(request: HttpRequest) -> HttpResponse:
         parsed = parse_datetime(at)
         if parsed is not None and pk.isdigit():
             before = (parsed, int(pk))
-    firs = list(firs_search(request.user, filters, before=before)[: PAGE_SIZE + 1])
+    firs = list(firs_search(request.user, filters, before=before, stations=stations)[: PAGE_SIZE + 1])
     next_cursor = ""
     if len(firs) > PAGE_SIZE:
         last = firs[PAGE_SIZE - 1]
