@@ -13,6 +13,23 @@ from tests.factories import DistrictFactory, PoliceStationFactory, posted_user
 PASSWORD = "correct-horse-battery"
 
 
+def pytest_configure(config):
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_catalogues_after_flush, dispatch_uid="tests.catalogues_after_flush")
+
+
+def _catalogues_after_flush(sender, **kwargs) -> None:
+    """A transactional test (a browser test's live server, django_db(transaction=True)) ends with Django's
+    flush, which empties every table, including the rows data migrations seeded; flush then sends
+    post_migrate, so seed them again here (after the last app) for the tests that follow."""
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender.label == with_models[-1].label:
+        catalogues_seed()
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip tests that need Redis when none answers, except under CI, where they must run."""
     if any("redis" in item.keywords for item in items):
@@ -41,17 +58,6 @@ def catalogues_seed() -> None:
     crime_heads_seed(apps.get_model("fir", "CrimeHead"), apps.get_model("fir", "Section"))
     importlib.import_module("complaints.migrations.0002_seed_categories").seed(apps, None)
     services_seed(apps.get_model("khidmat", "ServiceType"), apps.get_model("khidmat", "ServiceDocument"))
-
-
-@pytest.fixture(autouse=True)
-def _catalogues_after_flush(request, django_db_blocker):
-    """A transactional test (a browser test's live server) ends by emptying every table, including the rows
-    that data migrations seeded; seed them again so later tests see the database as migrated."""
-    yield
-    if not {"transactional_db", "live_server"} & set(request.fixturenames):
-        return
-    with django_db_blocker.unblock():
-        catalogues_seed()
 
 
 @pytest.fixture(autouse=True)
