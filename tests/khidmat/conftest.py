@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -14,9 +12,10 @@ from PIL import Image
 from casp.roles import Role
 from cro.faces import face_index_reset
 from khidmat.models import CentreStaff, KhidmatCentre, ServiceType
-from tests.factories import UserFactory, posted_user
-
-FACES = Path(settings.BASE_DIR).parent / "shared" / "faces"
+from tests.factories import (
+    UserFactory,
+    posted_user,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -77,8 +76,6 @@ def service(code):
 
 def jpeg(path=None, size=(80, 80)):
     if path is not None:
-        if not path.exists():
-            pytest.skip(f"{FACES} is absent: no real photographs to test with")
         return SimpleUploadedFile(path.name, path.read_bytes(), content_type="image/jpeg")
     buf = io.BytesIO()
     Image.new("RGB", size, "white").save(buf, format="JPEG")
