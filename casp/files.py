@@ -1,16 +1,20 @@
 """Serve private files (photos, fingerprints, attachments) after the view has checked permission.
 
 The file is read from the configured storage (the filesystem, or S3-compatible object storage with a
-private ACL: casp/storage_config.py) and streamed by the application; the bucket is never exposed.
+private ACL: casp/storage_config.py) and streamed by the application; the bucket is never exposed. With
+object storage and ``serve=redirect`` the view answers instead with a redirect to a signed URL that
+expires within a minute (``signed_url_seconds``), issued only after the view's permission check.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from casp.storage import storage_errors
+from casp.storage_config import SERVE_REDIRECT
 
 CONTENT_TYPES = {
     "jpg": "image/jpeg",
@@ -30,22 +34,55 @@ def private_file_response(name: str, *, download: bool = False) -> FileResponse 
     """
     if not name:
         raise Http404("No file.")
+    extension = name.rsplit(".", 1)[-1].lower()
+    content_type = CONTENT_TYPES.get(extension, "application/octet-stream")
+    disposition = "attachment" if download or extension == "pdf" else "inline"
+    if settings.PRIVATE_FILE_SERVING == SERVE_REDIRECT:
+        return _signed_redirect(name, content_type, disposition)
     try:
         handle = default_storage.open(name, "rb")
     except FileNotFoundError:
         raise Http404("File missing.") from None
     except storage_errors():
-        response = HttpResponse(
-            _("The file store is not answering; try again in a few minutes."),
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-        response["Retry-After"] = "60"
-        response["Cache-Control"] = "no-store"
-        return response
-    extension = name.rsplit(".", 1)[-1].lower()
-    response = FileResponse(handle, content_type=CONTENT_TYPES.get(extension, "application/octet-stream"))
+        return _store_down()
+    response = FileResponse(handle, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "attachment" if download or extension == "pdf" else "inline"
+    response["Content-Disposition"] = disposition
+    return response
+
+
+def _signed_redirect(name: str, content_type: str, disposition: str) -> HttpResponse:
+    """Answer 302 to a signed URL of object ``name`` that expires after ``signed_url_seconds``.
+
+    The signature covers the response headers the store must send (type, disposition, no caching),
+    so the browser gets the same headers as from a streamed file; the redirect itself is never cached.
+    """
+    try:
+        if not default_storage.exists(name):
+            raise Http404("File missing.")
+        url = default_storage.url(
+            name,
+            parameters={
+                "ResponseContentType": content_type,
+                "ResponseContentDisposition": disposition,
+                "ResponseCacheControl": "private, no-store",
+            },
+        )
+    except storage_errors():
+        return _store_down()
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _store_down() -> HttpResponse:
+    response = HttpResponse(
+        _("The file store is not answering; try again in a few minutes."),
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = "60"
+    response["Cache-Control"] = "no-store"
     return response

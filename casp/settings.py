@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casp.env import dotenv_load, env_bool, env_float, env_int, env_list, env_str
 from casp.runtime import redis_answers
-from casp.storage_config import storage_settings
+from casp.storage_config import private_file_serving, storage_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A development checkout's .env (git-ignored, written by `make run`); the real environment wins.
@@ -246,8 +246,13 @@ if not DEBUG:
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 # An internal tile server (MAP_TILE_URL) is the only other origin a page may load images from.
 _TILE_ORIGIN = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith(("http://", "https://")) else ""
+# Private files are streamed by the views, or (STORAGE_URL ...&serve=redirect) redirected to short-lived
+# signed URLs of the object store, whose origin pages may then load images from.
+STORAGE_URL = env_str("STORAGE_URL", "")
+PRIVATE_FILE_SERVING, _STORAGE_ORIGIN = private_file_serving(STORAGE_URL)
+_IMG_ORIGINS = " ".join(o for o in (_TILE_ORIGIN, _STORAGE_ORIGIN) if o)
 CONTENT_SECURITY_POLICY = (
-    f"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: {_TILE_ORIGIN}".rstrip()
+    f"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob: {_IMG_ORIGINS}".rstrip()
     + "; "
     "media-src 'self' blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
@@ -269,8 +274,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))  # private: served only by permission-checking views
 # Unset: files under MEDIA_ROOT. s3://BUCKET?endpoint_url=...: S3-compatible object storage, private ACL
-# (casp/storage_config.py, docs/scaling.md "Object storage").
-STORAGE_URL = env_str("STORAGE_URL", "")
+# (casp/storage_config.py, docs/scaling.md "Object storage"); STORAGE_URL is read above, with the CSP.
 STORAGES = {
     "default": storage_settings(STORAGE_URL),
     "staticfiles": {

@@ -28,7 +28,11 @@ S3_OPTIONS = {
     "location": "a key prefix inside the bucket",
     "signed_url_seconds": "a whole number of seconds between 1 and 3600",
     "connect_timeout": "a number of seconds between 0.1 and 60",
+    "serve": "stream or redirect",
 }
+# How a private file reaches the browser once a view has checked permission (private_file_serving).
+SERVE_STREAM = "stream"
+SERVE_REDIRECT = "redirect"
 
 
 def _error(problem: str) -> ImproperlyConfigured:
@@ -54,6 +58,8 @@ def storage_settings(url: str) -> dict[str, Any]:
     style = query.get("addressing_style", "path")
     if style not in ("path", "virtual", "auto"):
         raise _error(f"addressing_style must be {S3_OPTIONS['addressing_style']}, got {style!r}")
+    if query.get("serve", SERVE_STREAM) not in (SERVE_STREAM, SERVE_REDIRECT):
+        raise _error(f"serve must be {S3_OPTIONS['serve']}, got {query['serve']!r}")
     expire = _number(query, "signed_url_seconds", 60, int, 1, 3600)
     timeout = _number(query, "connect_timeout", 3.0, float, 0.1, 60)
     from botocore.config import Config
@@ -82,6 +88,25 @@ def storage_settings(url: str) -> dict[str, Any]:
             ),
         },
     }
+
+
+def private_file_serving(url: str) -> tuple[str, str]:
+    """Return how private files are served for ``url`` and the origin browsers fetch them from.
+
+    ``stream`` (the default, and always on the filesystem): the application reads the object and
+    streams it. ``redirect`` (``serve=redirect``, object storage only): after the permission check the
+    view answers 302 to a signed URL valid for ``signed_url_seconds``, so file bytes never pass through
+    a web process; the storage endpoint must then be reachable by browsers, and its origin is returned
+    for the Content-Security-Policy's ``img-src``.
+    """
+    if not url:
+        return SERVE_STREAM, ""
+    query = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
+    if query.get("serve", SERVE_STREAM) != SERVE_REDIRECT:
+        return SERVE_STREAM, ""
+    endpoint = urlsplit(query.get("endpoint_url", ""))
+    origin = f"{endpoint.scheme}://{endpoint.netloc}" if endpoint.netloc else "https://*.amazonaws.com"
+    return SERVE_REDIRECT, origin
 
 
 def _number(query: dict[str, str], name: str, default: float, kind: type, low: float, high: float) -> Any:

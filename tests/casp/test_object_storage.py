@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -14,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from casp.roles import Role
-from casp.storage_config import FILESYSTEM_BACKEND, S3_BACKEND, storage_settings
+from casp.storage_config import FILESYSTEM_BACKEND, S3_BACKEND, private_file_serving, storage_settings
 from complaints.models import Attachment, Complaint
 from cro.models import RecordPhoto
 from tests.complaints.conftest import form_data, jpeg_upload
@@ -108,6 +109,64 @@ def test_complaint_attachment_goes_to_the_bucket_and_is_served_to_its_station_on
     assert client.get(url).status_code == 404
 
 
+def _fetch(url: str) -> tuple[int, bytes, dict[str, str]]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback moto server
+            return response.status, response.read(), {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError as exc:
+        return exc.code, b"", {}
+
+
+def test_redirect_serving_issues_a_short_lived_signed_url_only_after_the_permission_check(
+    s3, settings, monkeypatch, client, cro_officer, officer_b
+):
+    record = cro_record(name="Asif")
+    client.force_login(cro_officer)
+    client.post(reverse("cro:photo_upload", args=[record.pk]), {"photo": _photo_upload(), "kind": "front"})
+    photo = RecordPhoto.objects.get(record=record)
+    stored = s3.client().get_object(Bucket=BUCKET, Key=photo.file)["Body"].read()
+    settings.PRIVATE_FILE_SERVING, origin = private_file_serving(s3.storage_url() + "&serve=redirect")
+    assert origin == s3.endpoint
+
+    response = client.get(reverse("cro:photo", args=[photo.pk, "full"]))
+    assert response.status_code == 302 and response["Cache-Control"] == "private, no-store"
+    signed = urlsplit(response.url)
+    query = dict(parse_qsl(signed.query))
+    assert f"{signed.scheme}://{signed.netloc}" == s3.endpoint and signed.path == f"/{BUCKET}/{photo.file}"
+    assert query["X-Amz-Expires"] == "60" and query["X-Amz-Signature"]
+    assert query["response-content-disposition"] == "inline" and query["response-content-type"] == "image/jpeg"
+    status, body, headers = _fetch(response.url)
+    assert status == 200 and body == stored and headers["content-type"] == "image/jpeg"
+    assert headers["content-disposition"] == "inline" and headers["cache-control"] == "private, no-store"
+    # Without the signature the object is refused: the redirect is the only way in.
+    assert _fetch(f"{s3.endpoint}{signed.path}")[0] == 403
+
+    other = Client()
+    other.force_login(officer_b)  # another district: no redirect, no URL
+    assert other.get(reverse("cro:photo", args=[photo.pk, "full"])).status_code == 404
+    assert Client().get(reverse("cro:photo", args=[photo.pk, "full"])).status_code == 302  # to the login page
+    assert "X-Amz" not in Client().get(reverse("cro:photo", args=[photo.pk, "full"]))["Location"]
+
+
+def test_redirect_serving_of_a_missing_object_is_a_404_not_a_dead_link(s3, settings, client, cro_officer):
+    record = cro_record(name="Asif")
+    client.force_login(cro_officer)
+    client.post(reverse("cro:photo_upload", args=[record.pk]), {"photo": _photo_upload(), "kind": "front"})
+    photo = RecordPhoto.objects.get(record=record)
+    s3.client().delete_object(Bucket=BUCKET, Key=photo.file)
+    settings.PRIVATE_FILE_SERVING = "redirect"
+    assert client.get(reverse("cro:photo", args=[photo.pk, "full"])).status_code == 404
+
+
+def test_serving_defaults_to_streaming_and_redirect_needs_object_storage():
+    assert private_file_serving("") == ("stream", "")
+    assert private_file_serving("s3://b?endpoint_url=http://10.0.0.5:9000") == ("stream", "")
+    assert private_file_serving("s3://b?endpoint_url=https://files.police.local&serve=redirect") == (
+        "redirect",
+        "https://files.police.local",
+    )
+
+
 def test_store_down_refuses_the_upload_clearly_and_writes_no_row(settings, monkeypatch, client, cro_officer, station_a):
     with s3_server() as server:
         _use(settings, monkeypatch, server.storage_url())
@@ -165,6 +224,7 @@ def test_storage_url_options_are_read():
         ("s3://bucket?signed_url_seconds=86400", "signed_url_seconds must be a whole number of seconds"),
         ("s3://bucket?signed_url_seconds=soon", "signed_url_seconds must be a whole number of seconds"),
         ("s3://bucket?addressing_style=sideways", "addressing_style must be path, virtual or auto"),
+        ("s3://bucket?serve=public", "serve must be stream or redirect"),
     ],
 )
 def test_bad_storage_url_is_refused_naming_the_problem(url, problem):
