@@ -17,6 +17,7 @@ from casp import audit
 from casp.decorators import role_required
 from casp.formats import date_text
 from casp.geo import map_data
+from casp.replica import using_replica
 from stations.selectors import stations_for_user
 
 
@@ -43,6 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*READERS)
+@using_replica
 def area_map(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     area = area_get_for_user(request.user, kind=kind, code=code)
     form = HotspotForm(request.GET)
@@ -72,6 +74,7 @@ def _cell_titles(cells: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @role_required(*READERS)
+@using_replica
 def area_near_repeat(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     area = area_get_for_user(request.user, kind=kind, code=code)
     form = NearRepeatForm(request.GET)
@@ -105,6 +108,7 @@ class TrendsForm(HotspotForm):
 
 
 @role_required(*READERS)
+@using_replica
 def area_trends(request: HttpRequest, code: str, kind: str) -> HttpResponse:
     area = area_get_for_user(request.user, kind=kind, code=code)
     form = TrendsForm(request.GET)

@@ -19,6 +19,7 @@ from analytics.selectors import Area, area_default_for_user, area_get_for_user, 
 from casp import audit
 from casp.decorators import role_required
 from casp.pdf import html_to_pdf, pdf_context
+from casp.replica import using_replica
 from casp.roles import Role
 
 READERS = (Role.SHO, Role.DISTRICT_OFFICER)
@@ -117,6 +118,7 @@ def _context(area: Area, report: dict, *, lang_rtl: bool) -> dict:
 
 
 @role_required(*READERS)
+@using_replica
 def compstat(request: HttpRequest, level: str, code: str) -> HttpResponse:
     area, form, report = _run(request, level, code, fmt="html")
     context = {"area": area, "form": form}
@@ -137,6 +139,7 @@ def _pct(value: float | None) -> str:
 
 
 @role_required(*READERS)
+@using_replica
 def compstat_csv(request: HttpRequest, level: str, code: str) -> HttpResponse:
     """The report's figures as CSV: one row per period, measure and head, with the change and percent."""
     area, form, report = _run(request, level, code, fmt="csv")
@@ -160,6 +163,7 @@ def compstat_csv(request: HttpRequest, level: str, code: str) -> HttpResponse:
 
 
 @role_required(*READERS)
+@using_replica
 def compstat_pdf(request: HttpRequest, level: str, code: str, lang: str) -> HttpResponse:
     """The report as a PDF in English or Urdu (casp.pdf's fonts; the same SVG chart as the page)."""
     if lang not in ("en", "ur"):

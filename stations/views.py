@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from casp.decorators import role_required
 from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
+from casp.replica import using_replica
 from casp.roles import Role, has_role
 from casp.views import audit_log_page
 from stations.columns import column_display
@@ -103,6 +104,7 @@ def register_catalogue(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @role_required(*REGISTER_READERS)
+@using_replica
 def register_list(request: HttpRequest, code: str, register_code: str) -> HttpResponse:
     station = station_get_for_user(request.user, code=code)
     register = _register_or_404(register_code)
@@ -273,6 +275,7 @@ def station_dashboard(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @role_required(Role.SHO, Role.DISTRICT_OFFICER)
+@using_replica
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Who did what, when and from where, at the stations of the user's jurisdiction (everything for admins)."""
     return audit_log_page(

@@ -165,3 +165,22 @@ def test_the_replica_connects_as_the_application_role_it_inherited(replica):
         assert cursor.fetchone() == (settings.DATABASE_APP_ROLE, True)
         cursor.execute("SELECT has_table_privilege('complaints_complaint', 'INSERT')")
         assert cursor.fetchone() == (True,)  # granted on the primary; the standby itself is read-only
+
+
+def test_reports_maps_trends_register_lists_and_the_audit_log_read_the_replica(replica, client, station_a, colleague_a):
+    """The heavy read-only pages the issue names (analytics, exports, lists) are read on the replica."""
+    client.force_login(colleague_a)
+    pages = [
+        reverse("analytics:compstat", args=["station", station_a.code]),
+        reverse("analytics:compstat_csv", args=["station", station_a.code]),
+        reverse("hotspots:station", args=[station_a.code]),
+        reverse("hotspots:station_trends", args=[station_a.code]),
+        reverse("stations:register_list", args=[station_a.code, "ii"]),
+        reverse("stations:audit_log"),
+    ]
+    for url in pages:
+        replica_reset()
+        with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+            assert client.get(url).status_code == 200, url
+        read_there = [q["sql"] for q in on_replica.captured_queries if "pg_is_in_recovery" not in q["sql"]]
+        assert read_there, f"{url} read nothing on the replica"
