@@ -323,6 +323,26 @@ def _evaluate(name: str, search: object, queries: np.ndarray, truth: list[list[i
     ]
 
 
+def _pq_error(index, vectors: np.ndarray, queries: np.ndarray, prefix: str) -> list[tuple[str, float, str]]:  # noqa: ANN001
+    """How far a code's distance lies from the true one over the FACE_CANDIDATES nearest codes of each query.
+
+    Codes farther than tolerance + FACE_PQ_MARGIN are not re-ranked, so the margin must exceed the maximum.
+    """
+    from django.conf import settings
+
+    distances, positions = index.stage.index.search(np.ascontiguousarray(queries, np.float32), settings.FACE_CANDIDATES)
+    ids = index.ids[positions]  # table ids are 1..n in the order of ``vectors``
+    true = np.linalg.norm(vectors[ids - 1] - queries[:, None, :], axis=2)
+    error = np.abs(true - np.sqrt(np.maximum(distances, 0)))
+    reach = distances <= (TOL + settings.FACE_PQ_MARGIN) ** 2
+    return [
+        (f"{prefix}.pq_distance_error_p99", float(np.percentile(error, 99)), "distance"),
+        (f"{prefix}.pq_distance_error_max", float(error.max()), "distance"),
+        (f"{prefix}.pq_margin", settings.FACE_PQ_MARGIN, "distance"),
+        (f"{prefix}.pq_reranked_per_search", float(reach.sum() / len(queries)), "candidates"),
+    ]
+
+
 def _searching_process_rss(table: str, prefix: str) -> list[tuple[str, float, str]]:
     """Load the index in a fresh process, as a web or worker process would, and report its memory."""
     import json
@@ -380,6 +400,9 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     out.append((f"{prefix}.memory_index_kind_is_pq", float(index.stage.kind == "pq"), "bool"))
     out.append((f"{prefix}.memory_index_size", index.nbytes / 2**20, "MB"))
     out += _searching_process_rss(_table(shape, n), prefix)
+
+    if index.stage.kind == "pq":
+        out += _pq_error(index, vectors, queries, prefix)
 
     def built(q: np.ndarray, limit: int) -> list[int]:
         return [c.record_id for c in faces.memory_search(index, [q], limit=limit, tolerance=TOL)[0]]

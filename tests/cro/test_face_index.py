@@ -74,6 +74,24 @@ def test_quantised_search_finds_every_record_an_exact_scan_finds(crowd):
         assert {c.record_id for c in found} == expected
 
 
+def test_codes_beyond_tolerance_and_margin_are_not_sent_to_the_database(crowd, faces_dir, settings):
+    """Only codes whose approximate distance could still be a match are re-ranked exactly."""
+    _people, rows = crowd
+    index = MemoryFaceIndex(table=TABLE, state_table=None)
+    index.load_full()
+    query = np.asarray(encode_face((faces_dir / "obama2.jpg").read_bytes()).encoding, np.float32)
+    vectors = np.asarray([vec for *_ids, vec in rows])
+    photos = np.asarray([photo for _i, _r, photo, _v in rows])
+    distances = np.linalg.norm(vectors - query, axis=1)
+    proposed = set(index.candidate_photos(query[None], limit=10, tolerance=0.45)[0])
+    assert set(photos[distances <= 0.45].tolist()) <= proposed  # nothing within tolerance is dropped
+    reach = 0.45 + settings.FACE_PQ_MARGIN + 0.02  # the codes' error on this data stays under 0.02
+    assert not proposed & set(photos[distances > reach].tolist())
+    assert len(proposed) < settings.FACE_CANDIDATES
+    settings.FACE_PQ_MARGIN = 10.0  # no cut: the FACE_CANDIDATES nearest codes, as before
+    assert len(index.candidate_photos(query[None], limit=10, tolerance=0.45)[0]) == settings.FACE_CANDIDATES
+
+
 def test_small_table_stays_exact_float32(faces_dir, settings):
     settings.FACE_PQ_MIN_ROWS = 1000
     record = cro_record(name="Only")
