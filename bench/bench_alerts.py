@@ -252,6 +252,9 @@ def run(scale: str) -> list[tuple[str, float, str]]:
     page_repeat = PAGE_REPEAT[scale] * 2
     pages = _page_timings(client, n_vehicles, page_repeat, seq_scan=False)
     page_scans = _page_timings(client, n_vehicles, max(10, page_repeat // 4), seq_scan=True)
+    # The page's fixed cost, without a look-up: session, user, roles, middleware, the form rendered.
+    floor = timings_ms(lambda: client.get(reverse("alerts:vehicle_check")), page_repeat)
+    out += [("vehicle.page_get_no_lookup.p50", p50(floor), "ms"), ("vehicle.page_get_no_lookup.p95", p95(floor), "ms")]
     for name in pages:
         out += [
             (f"{name}.p50", p50(pages[name]), "ms"),
