@@ -164,7 +164,11 @@ def alerts_page_for_user(
     rows = list(merged.order_by("-created_at", "-id")[offset : offset + per_page + 1])
     page_ids = [pk for pk, _created in rows[:per_page]]
     loaded = Alert.objects.filter(pk__in=page_ids).select_related("station").in_bulk()
-    return AlertPage(object_list=[loaded[pk] for pk in page_ids], number=number, has_next_page=len(rows) > per_page)
+    return AlertPage(
+        object_list=[loaded[pk] for pk in page_ids],
+        number=number,
+        has_next_page=len(rows) > per_page and number < INBOX_MAX_PAGE,
+    )
 
 
 def alerts_of_source(source_type_id: int, source_ids: list[int]) -> QuerySet[Alert]:

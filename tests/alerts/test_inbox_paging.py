@@ -115,3 +115,15 @@ def test_a_page_number_that_is_not_one_shows_the_first_page(client, dpo_a, many_
     response = client.get(reverse("alerts:inbox"), {"page": number})
     assert response.status_code == 200
     assert response.content.count(b"data-alert-id") == first.content.count(b"data-alert-id") > 0
+
+
+def test_the_last_page_allowed_offers_no_next(dpo_a, many_alerts, monkeypatch):
+    monkeypatch.setattr(selectors, "INBOX_MAX_PAGE", 2)
+    page = selectors.alerts_page_for_user(dpo_a, page=5, per_page=4)
+    assert page.number == 2 and not page.has_next() and len(page) == 4
+
+
+def test_many_stations_are_paged_by_one_walk_in_the_same_order(dpo_a, many_alerts, monkeypatch):
+    expected = list(selectors.alerts_for_user(dpo_a).values_list("pk", flat=True))
+    monkeypatch.setattr(selectors, "MERGE_MAX_STATIONS", 1)
+    assert _walk(dpo_a)[0] == expected
