@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
 from django.http import Http404
 
@@ -54,9 +55,25 @@ def police_station_ids_for_user(user: User) -> list[int]:
 MERGE_MAX_STATIONS = 100
 
 
-def _union(querysets: list[QuerySet]) -> QuerySet:
-    """UNION ALL of two or more sliced querysets (one is returned as it is)."""
-    return querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
+_STATION = -1_999_999_999  # a placeholder no station has: the per-station query is compiled once
+
+
+def _merged_newest(alerts: QuerySet[Alert], ids: list[int], *, wanted: int, offset: int, limit: int) -> list:
+    """Return (id, raised at) of the newest alerts over ``ids``: each station's newest ``wanted`` from its own
+    index, merged in one ``UNION ALL`` query (Merge Append); the per-station query is compiled once, not once
+    per station (the ORM's cost was most of the page's database time)."""
+    one = alerts.filter(station_id=_STATION).order_by("-created_at", "-id").values_list("id", "created_at")[:wanted]
+    sql, params = one.query.sql_with_params()
+    at = [i for i, value in enumerate(params) if value == _STATION]
+    if len(at) != 1:  # pragma: no cover - the ORM compiled the station filter otherwise
+        raise RuntimeError("alerts inbox: the per-station query has no single station parameter")
+    all_params: list = []
+    for pk in ids:
+        all_params += [pk if i == at[0] else value for i, value in enumerate(params)]
+    union = " UNION ALL ".join(f"({sql})" for _ in ids)
+    with connections[one.db].cursor() as cursor:
+        cursor.execute(f"{union} ORDER BY 2 DESC, 1 DESC LIMIT %s OFFSET %s", [*all_params, limit, offset])
+        return cursor.fetchall()
 
 
 def alerts_inbox_state(user: User, *, source_kind: str = "", station_ids: list[int] | None = None) -> tuple[int, int]:
@@ -154,14 +171,9 @@ def alerts_page_for_user(
         return AlertPage(object_list=[], number=number, has_next_page=False)
     if len(ids) == 1 or len(ids) > MERGE_MAX_STATIONS:
         merged = alerts.filter(station_id__in=ids).values_list("id", "created_at")
+        rows = list(merged.order_by("-created_at", "-id")[offset : offset + per_page + 1])
     else:
-        merged = _union(
-            [
-                alerts.filter(station_id=pk).order_by("-created_at", "-id").values_list("id", "created_at")[:wanted]
-                for pk in ids
-            ]
-        )
-    rows = list(merged.order_by("-created_at", "-id")[offset : offset + per_page + 1])
+        rows = _merged_newest(alerts, ids, wanted=wanted, offset=offset, limit=per_page + 1)
     page_ids = [pk for pk, _created in rows[:per_page]]
     loaded = Alert.objects.filter(pk__in=page_ids).select_related("station").in_bulk()
     return AlertPage(
