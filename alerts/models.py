@@ -15,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casp.dates import SYSTEM, range_check
@@ -47,6 +48,22 @@ class AlertOutcome(models.TextChoices):
     ARRESTED = "arrested", _("Arrested")
     NOT_THE_PERSON = "not_the_person", _("Verified: not the person")
     FALSE_MATCH = "false_match", _("False match")
+
+
+_LABELS: dict[tuple[type[models.TextChoices], str | None], dict[str, str]] = {}
+
+
+def choice_label(choices: type[models.TextChoices], value: str) -> str:
+    """Return the label of ``value`` in the active language, from a table translated once per language.
+
+    Django's ``get_FOO_display`` hashes every lazy label of the field (a translation each) on every
+    call: 150 calls for a page of 50 alerts cost more than the page's queries.
+    """
+    key = (choices, get_language())
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = _LABELS[key] = {str(v): str(label) for v, label in choices.choices}
+    return labels.get(value, value)
 
 
 # The page that shows an alert of each source (an intake may keep its own detail page).
@@ -150,12 +167,22 @@ class Alert(models.Model):
             range_check("alerts_alert", "closed_at", SYSTEM, null=True),
         ]
         indexes = [
-            models.Index(fields=["station", "-created_at"], name="alerts_alert_station_idx"),
-            # The inbox of many stations (a district): newest first, walked backwards until a page is found.
+            # The inbox (alerts.selectors.alerts_page_for_user): each station's newest alerts, in the inbox's
+            # order, read from the station's index and merged; for one source, and for the new ones only.
+            models.Index(fields=["station", "-created_at", "-id"], name="alerts_alert_station_idx"),
+            models.Index(fields=["station", "source_kind", "-created_at", "-id"], name="alerts_alert_station_kind_idx"),
+            # Also counts a station's new alerts (of one source) without reading the table (index-only scan).
+            models.Index(
+                fields=["station", "source_kind", "-created_at", "-id"],
+                condition=Q(status="new"),
+                name="alerts_alert_new_idx",
+            ),
+            # The latest alert id of each station (the live inbox's poll), one probe each.
+            models.Index(fields=["station", "-id"], name="alerts_alert_st_latest_idx"),
+            models.Index(fields=["station", "source_kind", "-id"], name="alerts_alert_st_kind_last_idx"),
+            # Lists over every station (the API, Hotel Eye's inbox): newest first, walked backwards.
             models.Index(fields=["-created_at", "-id"], name="alerts_alert_recent_idx"),
             models.Index(fields=["source_kind", "-created_at", "-id"], name="alerts_alert_source_recent_idx"),
-            models.Index(fields=["station", "source_kind", "-created_at"], name="alerts_alert_station_kind_idx"),
-            models.Index(fields=["station"], condition=Q(status="new"), name="alerts_alert_new_idx"),
             models.Index(fields=["source_type", "source_id"], name="alerts_alert_source_idx"),
         ]
 
@@ -164,6 +191,19 @@ class Alert(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse(DETAIL_URL.get(self.source_kind, "alerts:alert_detail"), args=[self.pk])
+
+    # Django's own get_FOO_display is not added when the class defines one (see choice_label).
+    def get_source_kind_display(self) -> str:
+        return choice_label(SourceKind, self.source_kind)
+
+    def get_kind_display(self) -> str:
+        return choice_label(MatchKind, self.kind)
+
+    def get_status_display(self) -> str:
+        return choice_label(AlertStatus, self.status)
+
+    def get_outcome_display(self) -> str:
+        return choice_label(AlertOutcome, self.outcome)
 
     @property
     def person(self) -> models.Model | None:

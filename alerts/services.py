@@ -121,8 +121,12 @@ def alert_create(
     distance: float | None = None,
     is_flagging_station: bool = False,
     acting_user: User | None = None,
+    source_is_new: bool = False,
 ) -> tuple[Alert, bool]:
     """Return the alert for (station, source, record or FIR), creating it if new; return (alert, created).
+
+    ``source_is_new``: the source row was created in this transaction (a vehicle check), so no alert can
+    name it yet and the look-up before the insert is skipped (the constraint still holds).
 
     A new alert is audited and entered in the station's daily diary in the caller's
     transaction; the SHO is notified after commit (a retried task). The unique constraint
@@ -130,24 +134,28 @@ def alert_create(
     """
     from alerts.tasks import alert_notify_sho_task
 
+    key = {
+        "station": station,
+        "source_type": ContentType.objects.get_for_model(source),
+        "source_id": source.pk,
+        "cro_record_id": cro_record_id,
+        "fir_id": fir_id,
+    }
+    defaults = {
+        **snapshot,
+        "source_kind": source_kind,
+        "record_photo_id": record_photo_id,
+        "kind": kind,
+        "score": score,
+        "distance": distance,
+        "reasons": reasons,
+        "is_flagging_station": is_flagging_station,
+    }
     with transaction.atomic():
-        alert, created = Alert.objects.get_or_create(
-            station=station,
-            source_type=ContentType.objects.get_for_model(source),
-            source_id=source.pk,
-            cro_record_id=cro_record_id,
-            fir_id=fir_id,
-            defaults={
-                **snapshot,
-                "source_kind": source_kind,
-                "record_photo_id": record_photo_id,
-                "kind": kind,
-                "score": score,
-                "distance": distance,
-                "reasons": reasons,
-                "is_flagging_station": is_flagging_station,
-            },
-        )
+        if source_is_new:
+            alert, created = Alert.objects.create(**key, **defaults), True
+        else:
+            alert, created = Alert.objects.get_or_create(**key, defaults=defaults)
         if not created:
             return alert, False
         audit.record(

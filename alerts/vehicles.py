@@ -96,8 +96,12 @@ def vehicle_check(
         **keys,
     )
     alerts = []
+    alerted_firs: set[int] = set()  # one alert per theft FIR for a check (two of its vehicles may match)
     for vehicle in stolen:
         fir = vehicle.fir
+        if fir.pk in alerted_firs:
+            continue
+        alerted_firs.add(fir.pk)
         alert, created = alert_create(
             station=fir.station,
             source=check,
@@ -114,6 +118,7 @@ def vehicle_check(
             score=100.0,
             reasons=_reasons(vehicle, check),
             acting_user=acting_user,
+            source_is_new=True,  # the check was created above: no alert names it yet
         )
         if created:
             alerts.append(alert)

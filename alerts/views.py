@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -68,9 +67,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     source = status = ""
     if form.is_valid():
         source, status = form.cleaned_data["source"], form.cleaned_data["status"]
-    alerts = selectors.alerts_for_user(request.user, source_kind=source, status=status)
-    page = Paginator(alerts, 50).get_page(request.GET.get("page"))
-    latest, new = selectors.alerts_inbox_state(request.user, source_kind=source)
+    # No count of every alert of a district: the page knows whether a next one exists (alerts/selectors.py).
+    stations = selectors.police_station_ids_for_user(request.user)
+    page = selectors.alerts_page_for_user(
+        request.user, source_kind=source, status=status, page=request.GET.get("page"), station_ids=stations
+    )
+    latest, new = selectors.alerts_inbox_state(request.user, source_kind=source, station_ids=stations)
     query = "&".join(f"{k}={v}" for k, v in (("source", source), ("status", status)) if v)
     return render(
         request,

@@ -152,3 +152,30 @@ def test_the_fir_page_records_a_vehicle_and_its_recovery(client, theft_fir, coll
     client.post(url, {"recovered_on": dt.date.today().isoformat(), "place": "Sector G-9"})
     vehicle.refresh_from_db()
     assert vehicle.recovered_on == dt.date.today() and not vehicle.is_stolen
+
+
+def test_two_vehicles_of_one_fir_found_by_one_check_raise_one_alert(theft_fir, colleague_a, officer_a):
+    stolen_vehicle_add(fir=theft_fir, acting_user=colleague_a, data=VEHICLE)
+    other = {**VEHICLE, "registration_number": "LEA-1234", "chassis_number": "", "engine_number": ""}
+    stolen_vehicle_add(fir=theft_fir, acting_user=colleague_a, data=other)
+    result = vehicle_check(acting_user=officer_a, registration="LEA 1234", chassis="NZE141-9876543")
+    assert len(result.stolen) == 2
+    assert [a.fir_id for a in result.alerts] == [theft_fir.pk]
+    assert Alert.objects.filter(source_id=result.check.pk, fir=theft_fir).count() == 1
+
+
+def test_the_lookup_page_costs_the_same_queries_for_any_number(client, theft_fir, colleague_a, officer_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    stolen_vehicle_add(fir=theft_fir, acting_user=colleague_a, data=VEHICLE)
+    client.force_login(officer_a)
+    url = reverse("alerts:vehicle_check")
+    counts = []
+    for field, number in (("registration", "ICT-5678"), ("chassis", "NZE141 9876543"), ("engine", "1nz1234567")):
+        with CaptureQueriesContext(connection) as queries:
+            assert b"alert-danger" in client.post(url, {field: number}).content
+        counts.append(len(queries))
+        stolen = [q["sql"] for q in queries.captured_queries if 'FROM "fir_stolenvehicle"' in q["sql"]]
+        assert len(stolen) == 1  # one look-up, stations and FIR joined in
+    assert len(set(counts)) == 1
