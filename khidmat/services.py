@@ -370,7 +370,7 @@ def _application_create(
         data={"service": service.code, "centre": centre.code, "fee": data.fee, "receipt": payment.receipt_number},
     )
     if service.registration_kind:
-        _registration_file(application, data=data, acting_user=acting_user)
+        _registration_file(application, data=data, acting_user=acting_user, files=files)
     _application_start(application, acting_user=acting_user, data=data, now=now)
     transaction.on_commit(lambda: application_notify_task.delay(application_id=application.pk))
     if service.needs_cro_check:
@@ -378,7 +378,7 @@ def _application_create(
     return application
 
 
-def _registration_file(application: Application, *, data: ApplicationData, acting_user: User) -> None:
+def _registration_file(application: Application, *, data: ApplicationData, acting_user: User, files: FileBatch) -> None:
     """File the service's registration (channel: Khidmat counter) in the application's transaction.
 
     The person is then matched against the CRO after commit exactly as an online registration is
@@ -396,6 +396,8 @@ def _registration_file(application: Application, *, data: ApplicationData, actin
         if not hasattr(exc, "error_dict"):
             raise ValidationError({"registration": exc.messages}) from None
         raise ValidationError({f"registration.{k}": v for k, v in exc.message_dict.items()}) from None
+    # Its photos go into the application's batch, so they are deleted if anything after this fails.
+    files.names.extend(name for name in registration.persons.values_list("photo", flat=True) if name)
     application.registration = registration
     application.save(update_fields=["registration"])
     audit.record(
