@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
@@ -193,6 +194,10 @@ class ApplicationForm(DateRangesMixin, forms.Form):
             for name, target in mapping.items():
                 if target.startswith("reg_") and name in fields:
                     self.fields[target] = copy.deepcopy(fields[name])
+                    self.fields[target].label = capfirst(fields[name].label)
+                elif target in ("present_address", "present_station") and target in self.fields:
+                    # The registrations app's words: "address of the rented property", "worker's home address".
+                    self.fields[target].label = capfirst(fields[name].label)
         labels = {
             "reg_registrant_name": _("Name of the landlord or employer"),
             "reg_registrant_cnic": _("CNIC of the landlord or employer"),

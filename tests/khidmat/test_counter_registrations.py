@@ -271,3 +271,15 @@ def test_bad_vehicle_numbers_are_refused_naming_the_field(clerk_client, centre, 
     errors = response.context["form"].errors
     assert set(errors) == {field} and message in str(errors[field]), errors
     _nothing_saved()
+
+
+def test_the_counter_form_asks_for_the_registration_in_the_registrations_words(clerk_client, centre):
+    tenant = clerk_client.get(_url(centre, "tenant-registration")).content.decode()
+    assert "Address of the rented property" in tenant and "Name of the landlord or employer" in tenant
+    assert 'name="reg_start_date"' in tenant and 'name="reg_address"' not in tenant
+    servant = clerk_client.get(_url(centre, "domestic-servant-registration")).content.decode()
+    assert "Address of work" in servant and "home address" in servant and 'name="reg_station"' in servant
+    foreigner = clerk_client.get(_url(centre, "foreigner-registration")).content.decode()
+    assert 'name="reg_passport_number"' in foreigner and 'name="reg_visa_expiry"' in foreigner
+    vehicle = clerk_client.get(_url(centre, "vehicle-verification")).content.decode()
+    assert all(f'name="{n}"' in vehicle for n in ("vehicle_number", "chassis_number", "engine_number"))
