@@ -35,7 +35,7 @@ class ServiceDocumentInline(admin.TabularInline):
 @admin.register(ServiceType)
 class ServiceTypeAdmin(AuditedAdmin):
     list_display = ("code", "name", "name_ur", "fee", "turnaround_days", "output", "needs_cro_check",
-                    "needs_station_verification", "is_active")  # fmt: skip
+                    "needs_station_verification", "registration_kind", "is_active")  # fmt: skip
     list_editable = ("fee", "turnaround_days", "is_active")
     inlines = [ServiceDocumentInline]
 

@@ -89,3 +89,22 @@ def services_seed(ServiceType, ServiceDocument) -> int:  # noqa: ANN001, N803 - 
                 defaults={"name": doc_name, "name_ur": doc_name_ur, "is_required": required, "position": doc_position},
             )
     return created
+
+
+# Services that also file a registration of the `registrations` app (migration 0004). Verification of private
+# employees is Punjab's registration of an employee with the police, so it registers the employee too.
+REGISTRATION_KINDS = {
+    "tenant-registration": "tenant",
+    "domestic-servant-registration": "servant",
+    "employee-registration": "employee",
+    "private-employee-verification": "employee",
+    "foreigner-registration": "foreigner",
+}
+
+
+def registration_kinds_seed(ServiceType) -> int:  # noqa: ANN001, N803 - historical model from a migration
+    """Set the registration kind of the catalogue's registration services where it is still empty."""
+    updated = 0
+    for code, kind in REGISTRATION_KINDS.items():
+        updated += ServiceType.objects.filter(code=code, registration_kind="").update(registration_kind=kind)
+    return updated

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
@@ -16,6 +17,9 @@ from complaints.files import PreparedFile, attachment_prepare
 from fir.models import Fir
 from khidmat.models import Outcome, Output, ServiceType, Token
 from khidmat.services import ApplicationData
+from registrations.forms import PersonForm, RegistrationForm
+from registrations.models import Kind
+from registrations.services import RegistrationData, person_data, registration_data
 from stations.models import PoliceStation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -82,6 +86,11 @@ class ApplicationForm(DateRangesMixin, forms.Form):
         label=_("Police station of the permanent address"), queryset=PoliceStation.objects.none(), required=False
     )
     vehicle_number = forms.CharField(label=_("Vehicle registration number"), max_length=20, required=False)
+    chassis_number = forms.CharField(label=_("Chassis number"), max_length=40, required=False)
+    engine_number = forms.CharField(
+        label=_("Engine number"), max_length=40, required=False,
+        help_text=_("Give at least one of the three numbers."),
+    )  # fmt: skip
     fir_station = forms.ModelChoiceField(
         label=_("Police station of the FIR"), queryset=PoliceStation.objects.none(), required=False
     )
@@ -105,6 +114,8 @@ class ApplicationForm(DateRangesMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.service = service
         self.token = token
+        self.registration_kind = ""
+        self.registration: RegistrationData | None = None
         stations = PoliceStation.objects.filter(is_active=True).select_related("district").order_by("name")
         self.doc_list = list(service.documents.all())
         self.fields["documents"].queryset = service.documents.all()
@@ -114,7 +125,10 @@ class ApplicationForm(DateRangesMixin, forms.Form):
             self.fields[f"scan_{doc.pk}"] = forms.FileField(
                 label=_("Scan: %(name)s") % {"name": doc.display_name}, required=False
             )
-        person = service.needs_cro_check or service.needs_station_verification or service.issues_document
+        person = (
+            service.needs_cro_check or service.needs_station_verification or service.issues_document
+            or bool(service.registration_kind)
+        )  # fmt: skip
         addresses = service.needs_station_verification
         drop = set()
         if not person or service.output == Output.REPORT:
@@ -127,7 +141,7 @@ class ApplicationForm(DateRangesMixin, forms.Form):
             if service.output != Output.COMPLAINT:
                 drop |= {"present_address", "present_station"}
         if not service.needs_vehicle_check:
-            drop.add("vehicle_number")
+            drop |= {"vehicle_number", "chassis_number", "engine_number"}
         if service.output != Output.FIR_COPY:
             drop |= {"fir_station", "fir_number", "fir_year"}
         if service.output != Output.COMPLAINT:
@@ -140,13 +154,103 @@ class ApplicationForm(DateRangesMixin, forms.Form):
             if name in self.fields:
                 self.fields[name].queryset = stations
         required = {"present_station", "permanent_station", "present_address", "permanent_address", "fir_station",
-                    "fir_number", "fir_year", "incident_at", "incident_place", "vehicle_number"}  # fmt: skip
+                    "fir_number", "fir_year", "incident_at", "incident_place"}  # fmt: skip
         if service.needs_cro_check:
             required |= {"subject_dob", "photo"}
         if service.output in (Output.COMPLAINT, Output.REPORT):
             required.add("details")
+        if service.registration_kind:
+            required |= {"subject_name", "subject_father_name", "subject_dob"}
+            self._registration_fields_add(service.registration_kind)
         for name in required & set(self.fields):
             self.fields[name].required = True
+
+    # --- the registration a registration service files (registrations.forms validates it) ---------------------
+    # The registrations form's fields and the counter form's field holding each. A tenant's or foreigner's
+    # registered address is the present address; a worker's home is the present address and the place of work
+    # has fields of its own.
+    def _registration_map(self) -> tuple[dict[str, str], dict[str, str]]:
+        place = {"registrant_name": "reg_registrant_name", "registrant_cnic": "reg_registrant_cnic",
+                 "registrant_phone": "reg_registrant_phone", "start_date": "reg_start_date"}  # fmt: skip
+        if self.registration_kind in (Kind.SERVANT, Kind.EMPLOYEE):
+            place |= {"address": "reg_address", "station": "reg_station", "home_address": "present_address",
+                      "home_station": "present_station"}  # fmt: skip
+        else:
+            place |= {"address": "present_address", "station": "present_station"}
+        person = {"name": "subject_name", "father_name": "subject_father_name", "cnic": "subject_cnic",
+                  "date_of_birth": "subject_dob", "photo": "photo", "passport_number": "reg_passport_number",
+                  "nationality": "reg_nationality", "visa_type": "reg_visa_type",
+                  "visa_expiry": "reg_visa_expiry"}  # fmt: skip
+        return place, person
+
+    def _registration_fields_add(self, kind: str) -> None:
+        """Add the registration's own fields (registrant, start date, place of work, passport and visa)."""
+        import copy
+
+        self.registration_kind = kind
+        place_map, person_map = self._registration_map()
+        sources = [(RegistrationForm(kind=kind).fields, place_map), (PersonForm(kind=kind).fields, person_map)]
+        for fields, mapping in sources:
+            for name, target in mapping.items():
+                if target.startswith("reg_") and name in fields:
+                    self.fields[target] = copy.deepcopy(fields[name])
+                    self.fields[target].label = capfirst(fields[name].label)
+                elif target in ("present_address", "present_station") and target in self.fields:
+                    # The registrations app's words: "address of the rented property", "worker's home address".
+                    self.fields[target].label = capfirst(fields[name].label)
+        labels = {
+            "reg_registrant_name": _("Name of the landlord or employer"),
+            "reg_registrant_cnic": _("CNIC of the landlord or employer"),
+            "reg_registrant_phone": _("Mobile number of the landlord or employer"),
+        }
+        for name, label in labels.items():
+            self.fields[name].label = label
+        if "reg_station" in self.fields:
+            self.fields["reg_station"].queryset = PoliceStation.objects.filter(is_active=True).order_by("name")
+
+    @property
+    def registration_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("reg_")]
+
+    def _registration_clean(self) -> None:
+        """Validate the registration with the registrations app's own forms; name the counter's fields."""
+        place_map, person_map = self._registration_map()
+        raw = {target: self.data.get(target, "") for target in (*place_map.values(), *person_map.values())}
+        if not raw["subject_cnic"] and self.registration_kind != Kind.FOREIGNER:
+            raw["subject_cnic"] = self.data.get("applicant_cnic", "")
+        photo = self.files.get("photo")
+        if photo is not None:
+            photo.seek(0)
+        place = RegistrationForm(data={k: raw[v] for k, v in place_map.items()}, kind=self.registration_kind)
+        person = PersonForm(
+            data={k: raw[v] for k, v in person_map.items() if k != "photo"},
+            files={"photo": photo} if photo is not None else {},
+            kind=self.registration_kind,
+        )
+        for form, mapping in ((place, place_map), (person, person_map)):
+            form.is_valid()
+            for name, errors in form.errors.items():
+                target = mapping.get(name)
+                if target in self.fields and target not in self.errors:
+                    self.add_error(target, errors)
+                elif target is None:
+                    self.add_error(None, errors)
+        if not (place.errors or person.errors):
+            self.registration = registration_data(
+                self.registration_kind, place.cleaned_data, [person_data(person.cleaned_data)]
+            )
+
+    def service_errors_add(self, exc: ValidationError) -> None:
+        """Show a service's ValidationError on the fields it names (``registration.<field>`` included)."""
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        place_map, person_map = self._registration_map() if self.registration_kind else ({}, {})
+        for name, errors in exc.error_dict.items():
+            if name.startswith("registration."):
+                name = name.removeprefix("registration.")
+                name = place_map.get(name) or person_map.get(name) or name
+            self.add_error(name if name in self.fields else None, errors)
 
     @property
     def scan_fields(self) -> list[forms.BoundField]:
@@ -170,6 +274,8 @@ class ApplicationForm(DateRangesMixin, forms.Form):
                 self.add_error(name, exc)
         if data.get("for_someone_else") and not data.get("subject_cnic") and "subject_cnic" in self.fields:
             self.add_error("subject_cnic", _("Enter the CNIC of the person you apply for."))
+        if self.registration_kind:
+            self._registration_clean()
         return data
 
     def fir(self) -> Fir | None:
@@ -205,6 +311,9 @@ class ApplicationForm(DateRangesMixin, forms.Form):
             photo=self.prepared.get("photo"),
             details=d.get("details", ""),
             vehicle_number=d.get("vehicle_number", ""),
+            chassis_number=d.get("chassis_number", ""),
+            engine_number=d.get("engine_number", ""),
+            registration=self.registration,
             fir=self.fir(),
             incident_place=d.get("incident_place", ""),
             incident_at=d.get("incident_at"),

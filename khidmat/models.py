@@ -21,6 +21,7 @@ from casp.cnic import CNICField
 from casp.dates import BIRTH, POSTING, SCHEDULED, SYSTEM, range_check, range_checks
 from cro.models import CriminalRecord
 from fir.models import Fir
+from registrations.models import Kind as RegistrationKind
 from stations.models import District, PoliceStation
 
 PHONE_REGEX = r"^03[0-9]{9}$"
@@ -67,6 +68,11 @@ class ServiceType(_Bilingual):
     )
     needs_vehicle_check = models.BooleanField(_("needs the stolen-vehicle check"), default=False)
     output = models.CharField(_("produces"), max_length=20, choices=Output.choices)
+    registration_kind = models.CharField(
+        _("registers the person as"), max_length=12, choices=RegistrationKind.choices, blank=True,
+        help_text=_("Tenant, domestic servant, employee or foreigner: the application also files that registration "
+                    "(matched against the CRO like an online one). Empty: no registration."),
+    )  # fmt: skip
     verification_days = models.PositiveSmallIntegerField(
         _("days a station has to verify"), default=3, help_text=_("After this, the task escalates.")
     )
@@ -301,6 +307,12 @@ class Application(models.Model):
     photo = models.CharField(_("photo (stored as)"), max_length=200, blank=True)
     details = models.TextField(_("details"), blank=True, help_text=_("What was lost, the vehicle, the incident."))
     vehicle_number = models.CharField(_("vehicle registration number"), max_length=20, blank=True)
+    chassis_number = models.CharField(_("chassis number"), max_length=40, blank=True)
+    engine_number = models.CharField(_("engine number"), max_length=40, blank=True)
+    registration = models.OneToOneField(
+        "registrations.Registration", verbose_name=_("registration"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="khidmat_application",
+    )  # fmt: skip
     fee = models.PositiveIntegerField(_("fee paid (rupees)"))
     receipt_number = models.CharField(_("receipt number"), max_length=40, unique=True)
     paid_at = models.DateTimeField(_("paid at"))

@@ -7,6 +7,7 @@ locked counter row; status changes lock the application row.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import secrets
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ from khidmat.models import (
     VerificationTask,
 )
 from khidmat.payments import get_payment_recorder
+from registrations.models import Channel as RegistrationChannel
+from registrations.services import RegistrationData, registration_file
 from stations.models import PoliceStation
 
 STORAGE_PREFIX = "khidmat"
@@ -162,6 +165,10 @@ class ApplicationData:
     photo: PreparedFile | None = None
     details: str = ""
     vehicle_number: str = ""
+    chassis_number: str = ""
+    engine_number: str = ""
+    # What the `registrations` app needs, for a service with a registration kind (the kind is the service's).
+    registration: RegistrationData | None = None
     fir: Fir | None = None
     incident_place: str = ""
     incident_at: datetime.datetime | None = None
@@ -217,15 +224,12 @@ def application_validate(*, data: ApplicationData) -> None:
         errors.setdefault("present_station", []).append(
             _("Choose the police stations of the present and the permanent address.")
         )
-    if service.needs_vehicle_check and not data.vehicle_number:
-        errors.setdefault("vehicle_number", []).append(_("Enter the vehicle's registration number."))
-    elif data.vehicle_number:
-        from fir.vehicles import REGISTRATION, number_key
-
-        try:
-            number_key(REGISTRATION, data.vehicle_number)
-        except ValidationError as exc:
-            errors.setdefault("vehicle_number", []).extend(exc.message_dict[REGISTRATION])
+    errors.update(_vehicle_errors(data))
+    if service.registration_kind and data.registration is None:
+        errors.setdefault("registration", []).append(
+            _("%(service)s files a registration: give the registrant, the address and the start date.")
+            % {"service": service.display_name}
+        )
     if service.output == Output.FIR_COPY:
         if data.fir is None:
             errors.setdefault("fir_number", []).append(_("No FIR has this number, station and year."))
@@ -243,6 +247,26 @@ def application_validate(*, data: ApplicationData) -> None:
         )
     if errors:
         raise ValidationError(errors)
+
+
+# ApplicationData's vehicle fields and the number kinds of fir.vehicles.
+VEHICLE_FIELDS = {"vehicle_number": "registration", "chassis_number": "chassis", "engine_number": "engine"}
+
+
+def _vehicle_errors(data: ApplicationData) -> dict[str, list[str]]:
+    """Return the errors of the vehicle's numbers: each malformed one, or none given for a vehicle check."""
+    from fir.vehicles import number_key
+
+    errors: dict[str, list[str]] = {}
+    given = {name: getattr(data, name) for name in VEHICLE_FIELDS if getattr(data, name).strip()}
+    if data.service.needs_vehicle_check and not given:
+        errors["vehicle_number"] = [_("Give the vehicle's registration, chassis or engine number.")]
+    for name, value in given.items():
+        try:
+            number_key(VEHICLE_FIELDS[name], value)
+        except ValidationError as exc:
+            errors[name] = exc.message_dict[VEHICLE_FIELDS[name]]
+    return errors
 
 
 def application_create(*, centre: KhidmatCentre, acting_user: User, data: ApplicationData) -> Application:
@@ -293,6 +317,8 @@ def _application_create(
         permanent_station=data.permanent_station,
         details=data.details,
         vehicle_number=data.vehicle_number.upper().replace(" ", ""),
+        chassis_number=data.chassis_number.strip().upper(),
+        engine_number=data.engine_number.strip().upper(),
         fee=data.fee,
         receipt_number=payment.receipt_number,
         paid_at=_date_checked(SYSTEM, payment.paid_at, model=Application, name="paid_at", now=now),
@@ -343,11 +369,43 @@ def _application_create(
         target=application,
         data={"service": service.code, "centre": centre.code, "fee": data.fee, "receipt": payment.receipt_number},
     )
+    if service.registration_kind:
+        _registration_file(application, data=data, acting_user=acting_user, files=files)
     _application_start(application, acting_user=acting_user, data=data, now=now)
     transaction.on_commit(lambda: application_notify_task.delay(application_id=application.pk))
     if service.needs_cro_check:
         transaction.on_commit(lambda: application_cro_check_task.delay(application_id=application.pk))
     return application
+
+
+def _registration_file(application: Application, *, data: ApplicationData, acting_user: User, files: FileBatch) -> None:
+    """File the service's registration (channel: Khidmat counter) in the application's transaction.
+
+    The person is then matched against the CRO after commit exactly as an online registration is
+    (registrations.matching -> alerts). A refused registration refuses the whole application: its
+    errors are raised as ``registration.<field>`` so the counter form can name its own field.
+    """
+    assert data.registration is not None  # application_validate refuses a registration service without one
+    try:
+        registration = registration_file(
+            data=dataclasses.replace(data.registration, kind=application.service.registration_kind),
+            channel=RegistrationChannel.COUNTER,
+            acting_user=acting_user,
+        )
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise ValidationError({"registration": exc.messages}) from None
+        raise ValidationError({f"registration.{k}": v for k, v in exc.message_dict.items()}) from None
+    # Its photos go into the application's batch, so they are deleted if anything after this fails.
+    files.names.extend(name for name in registration.persons.values_list("photo", flat=True) if name)
+    application.registration = registration
+    application.save(update_fields=["registration"])
+    audit.record(
+        actor=acting_user,
+        action="khidmat.registration_filed",
+        target=application,
+        data={"registration": registration.pk, "kind": registration.kind},
+    )
 
 
 def _application_start(application: Application, *, acting_user: User, data: ApplicationData, now: Any) -> None:
@@ -582,11 +640,13 @@ def vehicle_check(*, application: Application, acting_user: User) -> list[int]:
     from alerts.vehicles import vehicle_check as stolen_list_check
 
     hits: list[int] = []
-    if application.vehicle_number:
+    if application.vehicle_number or application.chassis_number or application.engine_number:
         result = stolen_list_check(
             acting_user=acting_user,
             channel=CheckChannel.KHIDMAT,
             registration=application.vehicle_number,
+            chassis=application.chassis_number,
+            engine=application.engine_number,
             place=str(application.centre),
             reference=application.tracking_number,
         )

@@ -154,7 +154,7 @@ def application_new(request: HttpRequest, code: str, service_code: str) -> HttpR
         try:
             application = application_create(centre=centre, acting_user=request.user, data=form.to_data())
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            form.service_errors_add(exc)
         else:
             messages.success(
                 request,
@@ -192,7 +192,9 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "a": application,
             "is_incharge": is_incharge,
             "certificate": certificate,
-            "findings": application_findings(application),
+            # The in-charge decides on what the checks found; the counter clerk's page reads the same with and
+            # without a finding (a stolen vehicle is "referred to the police", never "found stolen").
+            "findings": application_findings(application) if is_incharge else [],
             "decision_form": DecisionForm(),
             "revoke_form": RevokeForm(),
         },

@@ -58,6 +58,7 @@ def catalogues_seed() -> None:
     crime_heads_seed(apps.get_model("fir", "CrimeHead"), apps.get_model("fir", "Section"))
     importlib.import_module("complaints.migrations.0002_seed_categories").seed(apps, None)
     services_seed(apps.get_model("khidmat", "ServiceType"), apps.get_model("khidmat", "ServiceDocument"))
+    importlib.import_module("khidmat.migrations.0004_registrations_and_vehicle_numbers").seed(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -17,12 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def issued(district_a, station_a, roles):
     """A centre with an in-charge and an issued loss report (the catalogue re-seeded after the flush)."""
-    from khidmat.catalogue import services_seed
+    from khidmat.catalogue import registration_kinds_seed, services_seed
     from khidmat.models import KhidmatCentre, ServiceType
     from khidmat.services import ApplicationData, application_create
     from tests.khidmat.conftest import centre_user
 
     services_seed(apps.get_model("khidmat", "ServiceType"), apps.get_model("khidmat", "ServiceDocument"))
+    registration_kinds_seed(apps.get_model("khidmat", "ServiceType"))
     centre = KhidmatCentre.objects.create(code="KHM-A", name="Centre Alpha", name_ur="مرکز الفا",
                                           district=district_a, address="A", counters=3)  # fmt: skip
     user = centre_user(centre, username="pages_incharge", incharge=True)
@@ -45,6 +46,8 @@ def test_pages_in_both_languages_at_both_widths(page, live_server, issued):
     page.wait_for_url(f"{live_server.url}/")
     paths = [
         "/khidmat/centre/KHM-A/", "/khidmat/centre/KHM-A/new/character-certificate/",
+        "/khidmat/centre/KHM-A/new/domestic-servant-registration/", "/khidmat/centre/KHM-A/new/foreigner-registration/",
+        "/khidmat/centre/KHM-A/new/vehicle-verification/",
         "/khidmat/centre/KHM-A/applications/", "/khidmat/centre/KHM-A/dashboard/",
         f"/khidmat/applications/{application.pk}/", f"/khidmat/verify/{application.certificate.verify_key}/",
         "/khidmat/track/",

@@ -4,6 +4,7 @@ and the centre's dashboard, its CSV, the tracking page's limits and the list pag
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -33,6 +34,14 @@ def _body(svc, station, fir=None):
         "incident_place": "Bazaar", "incident_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         "documents": [str(d.pk) for d in svc.documents.all() if d.is_required], "fee": str(svc.fee), "photo": jpeg(),
     }  # fmt: skip
+    if svc.registration_kind:
+        body.update(
+            reg_registrant_name="Landlord Khan", reg_registrant_cnic="35202-7654321-3",
+            reg_registrant_phone="03007654321", reg_start_date=timezone.localdate().isoformat(),
+            reg_address=f"Shop 4, Blue Area ({svc.code})", reg_station=str(station.pk),
+            reg_passport_number="AB1234567", reg_nationality="China", reg_visa_type="Work",
+            reg_visa_expiry=(timezone.localdate() + datetime.timedelta(days=300)).isoformat(),
+        )  # fmt: skip
     if fir is not None:
         body.update(fir_station=str(fir.station_id), fir_number=str(fir.number), fir_year=str(fir.year))
     return body
