@@ -31,6 +31,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const typed = sections.value.toUpperCase().split(/[\s,;]+/);
     if (typed.some((t) => numbers.includes(t))) block.open = true;
   };
+  sections.addEventListener("input", openIfTheft);
   sections.addEventListener("change", openIfTheft);
   openIfTheft();
 });
