@@ -14,6 +14,8 @@ document.addEventListener("DOMContentLoaded", () => {
       const index = parseInt(total.value, 10) || 0;
       if (max && index >= parseInt(max.value, 10)) return;
       const html = template.innerHTML.replace(/__prefix__/g, String(index));
+      const block = rows.closest("details");
+      if (block) block.open = true; // the vehicle rows fold away until a vehicle is entered
       rows.insertAdjacentHTML("beforeend", html);
       const row = rows.lastElementChild;
       row.querySelector("[data-row-number]").textContent = String(index + 1);
