@@ -13,7 +13,7 @@ from casp.dates import OFFENCE, SEARCH, DateRangesMixin
 from casp.geo import map_data
 from casp.phone import PhoneFormField
 from casp.text import DigitsCharField
-from fir.models import ChallanKind, Direction, FirStatus, NoteKind, Section, VehicleKind
+from fir.models import VEHICLE_THEFT_SECTIONS, ChallanKind, Direction, FirStatus, NoteKind, Section, VehicleKind
 from fir.services import fir_data_errors
 from stations.models import PoliceStation
 
@@ -113,52 +113,119 @@ class AccusedForm(forms.Form):
 
 
 AccusedFormSet = forms.formset_factory(AccusedForm, extra=3, max_num=50)
-OneMoreAccusedFormSet = forms.formset_factory(AccusedForm, extra=1, max_num=50)
 MORE_ACCUSED = "more_accused"  # the name of the "add another accused" submit button (works without JavaScript)
+MORE_VEHICLES = "more_vehicles"  # the same for "add another vehicle"
+
+
+_LTR = {"dir": "ltr", "autocomplete": "off"}  # numbers read left to right in Urdu too
+
+
+class StolenVehicleForm(forms.Form):
+    """A vehicle the FIR reports stolen; fir.vehicles validates and normalises the numbers."""
+
+    kind = forms.ChoiceField(label=_("kind of vehicle"), choices=[("", "—"), *VehicleKind.choices])
+    registration_number = DigitsCharField(
+        label=_("registration number"), max_length=20, required=False, widget=forms.TextInput(attrs=_LTR)
+    )
+    chassis_number = DigitsCharField(
+        label=_("chassis number"), max_length=30, required=False, widget=forms.TextInput(attrs=_LTR)
+    )
+    engine_number = DigitsCharField(
+        label=_("engine number"), max_length=30, required=False, widget=forms.TextInput(attrs=_LTR)
+    )
+    make = forms.CharField(label=_("make"), max_length=40, required=False)
+    model = forms.CharField(label=_("model"), max_length=40, required=False)
+    colour = forms.CharField(label=_("colour"), max_length=30, required=False)
+    year = forms.IntegerField(
+        label=_("year of manufacture"),
+        required=False,
+        min_value=1900,
+        max_value=2200,
+        widget=forms.NumberInput(attrs={"dir": "ltr"}),
+    )
+
+
+class RegistrationVehicleForm(StolenVehicleForm):
+    """A stolen-vehicle row of the registration form: optional (a blank row is skipped), checked by the service."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The kind is required of a vehicle that is entered; fir.vehicles says so, so a blank row passes.
+        self.fields["kind"].required = False
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {})
+        return not any(data.get(k) not in (None, "") for k in self.fields)
+
+
+MAX_VEHICLES = 10
+
+
+def _formset(form: type[forms.Form], *, extra: int, max_num: int) -> type[forms.BaseFormSet]:
+    return forms.formset_factory(form, extra=extra, max_num=max_num)
 
 
 class FirRegistration:
-    """The FIR form and its accused rows, validated together so every error is reported in one round.
+    """The FIR form, its accused and its stolen vehicles, validated together so every error is reported in one round.
 
     Each part is validated (no short-circuit) and then the registration rules
     of ``fir.services`` (times not in the future, known sections, accused
-    named or described) run over whatever parsed, so a bad CNIC, a future
-    date and an unknown section are all shown at once.
+    named or described, vehicles with a valid number under a theft section)
+    run over whatever parsed, so a bad CNIC, a future date, an unknown section
+    and a registration number that normalises to nothing are all shown at once.
     """
 
     def __init__(self, data: Any = None, *, officers: Any, initial: dict[str, Any] | None = None) -> None:
-        self.more_rows = data is not None and MORE_ACCUSED in data
+        more = [name for name in (MORE_ACCUSED, MORE_VEHICLES) if data is not None and name in data]
+        self.more_rows = bool(more)
         if self.more_rows:
-            # Not a submission: show what was typed again, unvalidated, with one more empty accused row.
+            # Not a submission: show what was typed again, unvalidated, with one more empty row where asked.
             self.form = FirForm(initial=data.dict(), officers=officers)
-            self.accused = OneMoreAccusedFormSet(prefix="accused", initial=_accused_rows(data))
+            self.accused = _rows_again(AccusedForm, "accused", data, more=MORE_ACCUSED in more, max_num=50)
+            self.vehicles = _rows_again(
+                RegistrationVehicleForm, "vehicles", data, more=MORE_VEHICLES in more, max_num=MAX_VEHICLES
+            )
         else:
             self.form = FirForm(data, officers=officers, initial=initial)
             self.accused = AccusedFormSet(data, prefix="accused")
+            # A form posted without the vehicle block (a page loaded before it existed) registers no vehicle.
+            has_vehicles = data is not None and "vehicles-TOTAL_FORMS" in data
+            vehicle_rows = _formset(RegistrationVehicleForm, extra=1, max_num=MAX_VEHICLES)
+            self.vehicles = vehicle_rows(data if has_vehicles else None, prefix="vehicles")
 
     def is_valid(self) -> bool:
         if self.more_rows:
             return False
         form_ok = self.form.is_valid()
         accused_ok = self.accused.is_valid()
+        vehicles_ok = not self.vehicles.is_bound or self.vehicles.is_valid()
         self.add_errors(fir_data_errors(self.data()), only_new=True)
-        return form_ok and accused_ok and not (self.form.errors or any(f.errors for f in self.accused))
+        rows = [*self.accused, *self.vehicles]
+        return form_ok and accused_ok and vehicles_ok and not (self.form.errors or any(f.errors for f in rows))
 
     def _named_accused(self) -> list[AccusedForm]:
         return [f for f in self.accused if not f.is_blank()]
 
+    def _entered_vehicles(self) -> list[RegistrationVehicleForm]:
+        return [f for f in self.vehicles if not f.is_blank()]
+
     def data(self) -> dict[str, Any]:
-        """Return what fir.services.fir_register takes: the form's fields and the non-blank accused."""
-        return {**self.form.cleaned_data, "accused": [f.cleaned_data for f in self._named_accused()]}
+        """Return what fir.services.fir_register takes: the form's fields, the non-blank accused and vehicles."""
+        return {
+            **self.form.cleaned_data,
+            "accused": [f.cleaned_data for f in self._named_accused()],
+            "vehicles": [f.cleaned_data for f in self._entered_vehicles()],
+        }
 
     def add_errors(self, errors: dict[str, list[str]], *, only_new: bool = False) -> None:
         """Put the service's errors beside their fields; ``only_new`` skips fields that already have one."""
-        accused = self._named_accused()
+        rows = {"accused": self._named_accused(), "vehicles": self._entered_vehicles()}
         for key, messages in errors.items():
             form, field = self.form, key
-            if key.startswith("accused-"):
+            prefix = key.split("-", 1)[0]
+            if prefix in rows and key.count("-") >= 2:
                 _prefix, index, field = key.split("-", 2)
-                form = accused[int(index)]
+                form = rows[prefix][int(index)]
             if field not in form.fields:
                 field = None
             if not (only_new and field in form.errors):
@@ -167,11 +234,18 @@ class FirRegistration:
 
 def register_context(station: PoliceStation, registration: FirRegistration) -> dict[str, Any]:
     """Return the context of ``fir/register.html`` (shared by the FIR page and a complaint's conversion)."""
+    vehicles = registration.vehicles
     return {
         "station": station,
         "form": registration.form,
         "accused": registration.accused,
+        "vehicles": vehicles,
+        # The vehicle block opens by itself when a vehicle was entered (or asked for) or an error is in it.
+        "vehicles_open": any(f.is_bound and f.has_changed() or f.initial or f.errors for f in vehicles)
+        or vehicles.total_form_count() > 1,
         "more_accused": MORE_ACCUSED,
+        "more_vehicles": MORE_VEHICLES,
+        "theft_sections": ", ".join(f"{n} PPC" for n in VEHICLE_THEFT_SECTIONS),
         "sections": Section.objects.filter(is_active=True),
         "point_map": map_data(
             stations=PoliceStation.objects.filter(district_id=station.district_id).order_by("name"),
@@ -180,15 +254,19 @@ def register_context(station: PoliceStation, registration: FirRegistration) -> d
     }
 
 
-def _accused_rows(data: Any) -> list[dict[str, Any]]:
-    """Return the accused rows typed so far (blank rows dropped) from a POST."""
+def _rows_again(form: type[forms.Form], prefix: str, data: Any, *, more: bool, max_num: int) -> forms.BaseFormSet:
+    """Return a formset of the rows typed so far (blank rows dropped), as many as were posted, plus one if ``more``."""
     try:
-        total = min(int(data.get("accused-TOTAL_FORMS", 0)), 49)
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), max_num)
     except ValueError:
         total = 0
-    names = list(AccusedForm.base_fields)
-    rows = [{name: data.get(f"accused-{i}-{name}", "") for name in names} for i in range(total)]
-    return [row for row in rows if any(row.values())]
+    names = list(form.base_fields)
+    rows = [{name: data.get(f"{prefix}-{i}-{name}", "") for name in names} for i in range(total)]
+    rows = [row for row in rows if any(row.values())]
+    extra = max(total - len(rows), 0) + (1 if more else 0)
+    if not rows and not extra:
+        extra = 1
+    return _formset(form, extra=extra, max_num=max_num)(prefix=prefix, initial=rows)
 
 
 class StatusForm(forms.Form):
@@ -240,19 +318,6 @@ class FirSearchForm(DateRangesMixin, forms.Form):
     def __init__(self, *args: Any, stations: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["station"].queryset = stations
-
-
-class StolenVehicleForm(forms.Form):
-    """A vehicle the FIR reports stolen; fir.vehicles validates and normalises the numbers."""
-
-    kind = forms.ChoiceField(label=_("kind of vehicle"), choices=[("", "—"), *VehicleKind.choices])
-    registration_number = DigitsCharField(label=_("registration number"), max_length=20, required=False)
-    chassis_number = DigitsCharField(label=_("chassis number"), max_length=30, required=False)
-    engine_number = DigitsCharField(label=_("engine number"), max_length=30, required=False)
-    make = forms.CharField(label=_("make"), max_length=40, required=False)
-    model = forms.CharField(label=_("model"), max_length=40, required=False)
-    colour = forms.CharField(label=_("colour"), max_length=30, required=False)
-    year = forms.IntegerField(label=_("year of manufacture"), required=False, min_value=1900, max_value=2200)
 
 
 class VehicleRecoveryForm(DateRangesMixin, forms.Form):

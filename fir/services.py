@@ -155,9 +155,28 @@ def _validate(data: Mapping[str, Any], *, now: dt.datetime) -> dict[str, Any]:
         sections = sections_resolve(split_sections(raw) if isinstance(raw, str) else raw)
     except ValidationError as exc:
         errors.update({k: " ".join(v) for k, v in exc.message_dict.items()})
+    errors.update(_vehicle_errors(data.get("vehicles") or [], sections))
     if errors:
         raise ValidationError(errors)
     return {"sections": sections}
+
+
+def _vehicle_errors(vehicles: Iterable[Mapping[str, Any]], sections: list[Section]) -> dict[str, str]:
+    """Return the stolen vehicles' errors by ``vehicles-<i>-<field>`` (the rules of fir.vehicles)."""
+    from fir.vehicles import sections_allow_vehicle, stolen_vehicle_clean  # fir.vehicles imports this module
+
+    errors: dict[str, str] = {}
+    for i, vehicle in enumerate(vehicles):
+        if i == 0 and sections and not sections_allow_vehicle(sections):
+            errors["vehicles-0-__all__"] = _(
+                "A stolen vehicle is recorded on an FIR under section 379, 381-A, 382 or 392 PPC: "
+                "charge one of them, or clear the vehicle."
+            )
+        try:
+            stolen_vehicle_clean(vehicle)
+        except ValidationError as exc:
+            errors.update({f"vehicles-{i}-{k}": " ".join(v) for k, v in exc.message_dict.items()})
+    return errors
 
 
 def fir_data_errors(data: Mapping[str, Any]) -> dict[str, list[str]]:
@@ -217,7 +236,9 @@ def fir_submit(*, station: PoliceStation, acting_user: User, data: Mapping[str, 
     ``data`` holds the FirForm's fields: the FIR_FIELDS above, ``sections``
     (Sections, or "302 PPC" strings, or one comma-separated string),
     ``accused`` (a list of dicts: name, father_name, cnic, address,
-    is_unknown, description), optional ``investigating_officer`` (a User
+    is_unknown, description), ``vehicles`` (a list of dicts, the fields of
+    ``fir.vehicles.stolen_vehicle_clean``: stolen vehicles, only under 379,
+    381-A, 382 or 392 PPC), optional ``investigating_officer`` (a User
     posted at the station) and optional ``submission_key`` (a UUID): a second
     call with the same key returns the first FIR (``created`` False) instead of a
     duplicate, whatever the second call's data: the caller tells the user so.
@@ -265,6 +286,11 @@ def fir_submit(*, station: PoliceStation, acting_user: User, data: Mapping[str, 
         target=fir,
         data={"number": fir.number, "year": fir.year, "sections": [str(s) for s in resolved["sections"]]},
     )
+    # The registrar may record the FIR's stolen vehicles: the same creation (and audit) as on the FIR's page.
+    from fir.vehicles import stolen_vehicle_create  # fir.vehicles imports this module
+
+    for vehicle in data.get("vehicles") or []:
+        stolen_vehicle_create(fir=fir, acting_user=acting_user, data=vehicle)
     diary_record(
         station=station,
         acting_user=acting_user,

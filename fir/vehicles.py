@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,7 +22,7 @@ from casp import audit
 from casp.dates import OFFENCE
 from casp.models import User
 from casp.text import normalize_digits
-from fir.models import VEHICLE_THEFT_SECTIONS, Fir, StolenVehicle, VehicleKind
+from fir.models import VEHICLE_THEFT_SECTIONS, Fir, Section, StolenVehicle, VehicleKind
 from fir.services import _require_edit
 
 REGISTRATION = "registration"
@@ -70,8 +70,13 @@ def fir_is_vehicle_theft(fir: Fir) -> bool:
     return fir.sections.filter(law="PPC", number__in=VEHICLE_THEFT_SECTIONS).exists()
 
 
-def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a vehicle's fields; raise one ValidationError naming every bad field."""
+def sections_allow_vehicle(sections: Iterable[Section]) -> bool:
+    """Return whether these sections (not yet saved on an FIR) include a vehicle-theft section."""
+    return any(s.law == "PPC" and s.number in VEHICLE_THEFT_SECTIONS for s in sections)
+
+
+def stolen_vehicle_clean(data: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a vehicle's fields; raise one ValidationError naming every bad field. Return the row's values."""
     errors: dict[str, list[str]] = {}
     keys = {}
     for kind in NUMBER_KINDS:
@@ -86,8 +91,13 @@ def _clean(data: Mapping[str, Any]) -> dict[str, Any]:
         errors["kind"] = [_("Choose the kind of vehicle.")]
     year = data.get("year")
     this_year = dt.date.today().year
-    if year not in (None, "") and not (1900 <= int(year) <= this_year + 1):
-        errors["year"] = [_("Year of manufacture must be between 1900 and %(latest)s.") % {"latest": this_year + 1}]
+    if year not in (None, ""):
+        try:
+            year = int(normalize_digits(str(year)).strip())
+        except ValueError:
+            year = 0
+        if not 1900 <= year <= this_year + 1:
+            errors["year"] = [_("Year of manufacture must be between 1900 and %(latest)s.") % {"latest": this_year + 1}]
     if errors:
         raise ValidationError(errors)
     return {
@@ -112,11 +122,20 @@ def stolen_vehicle_add(*, fir: Fir, acting_user: User, data: Mapping[str, Any]) 
     Only who may change the FIR (its station's officers) may; nothing is saved on any error.
     """
     _require_edit(acting_user, fir)
+    return stolen_vehicle_create(fir=fir, acting_user=acting_user, data=data)
+
+
+def stolen_vehicle_create(*, fir: Fir, acting_user: User, data: Mapping[str, Any]) -> StolenVehicle:
+    """Record a vehicle on ``fir`` (validated, normalised, audited) for a caller that has checked the user's right.
+
+    Called by ``stolen_vehicle_add`` (the FIR's page) and by ``fir.services.fir_submit`` (the registration form,
+    whose registrar may record the FIR's property); run it inside the caller's transaction.
+    """
     if not fir_is_vehicle_theft(fir):
         raise ValidationError(
             {"__all__": _("A stolen vehicle is recorded on an FIR under section 379, 381-A, 382 or 392 PPC.")}
         )
-    vehicle = StolenVehicle.objects.create(fir=fir, recorded_by=acting_user, **_clean(data))
+    vehicle = StolenVehicle.objects.create(fir=fir, recorded_by=acting_user, **stolen_vehicle_clean(data))
     audit.record(
         actor=acting_user,
         action="fir.vehicle_recorded",
