@@ -123,7 +123,9 @@ def _checkin_match_store(checkin: CheckIn, found: list[tuple[CheckIn | Companion
             place=checkin.hotel.name,
             place_detail=checkin.room,
         )
-    checkin.match_status = MatchStatus.MATCHED if alerts else MatchStatus.NO_MATCH
+    # A retried run finds its alerts already raised (alerts_raise returns only new ones): still matched.
+    alerted = alerts or any(m.alert for _person, matches in found for m in matches)
+    checkin.match_status = MatchStatus.MATCHED if alerted else MatchStatus.NO_MATCH
     checkin.matched_at = timezone.now()
     checkin.match_attempts += 1
     checkin.save(update_fields=["match_status", "matched_at", "match_attempts"])
