@@ -272,7 +272,7 @@ class CheckIn(Identity):
     match_attempts = models.PositiveSmallIntegerField(_("match attempts"), default=0)
     # The photo's face encoding, computed once by the first match (a retried or batched match reuses it).
     face_status = models.CharField(
-        _("face in the photo"), max_length=13, choices=FaceStatus.choices, blank=True, default=""
+        _("face in the photo"), max_length=13, choices=FaceStatus.choices, blank=True, default="", db_default=""
     )
     face_encoding = VectorField(_("face encoding"), dimensions=FACE_DIMENSIONS, null=True, blank=True)
 
