@@ -10,6 +10,7 @@ to review, never an identification.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Sequence
 
@@ -84,18 +85,17 @@ def checkins_match(*, checkin_ids: Sequence[int]) -> dict[int, str]:
 
 @transaction.atomic
 def _checkins_match_store(*, found: dict[int, list[tuple[CheckIn | Companion, list[Candidate]]]]) -> dict[int, str]:
-    locked = (
+    """Write the batch's candidates, alerts and outcomes under a lock on its check-ins still pending.
+
+    One insert for every candidate of the batch and one update for every outcome; a candidate
+    already stored (a retried run) is left as it was.
+    """
+    locked = list(
         CheckIn.objects.select_for_update(of=("self",))
         .select_related("hotel__station")
         .filter(pk__in=list(found), match_status=MatchStatus.PENDING)
         .order_by("pk")  # rows locked in one order: two batches never deadlock
     )
-    return {checkin.pk: _checkin_match_store(checkin, found[checkin.pk]) for checkin in locked}
-
-
-def _checkin_match_store(checkin: CheckIn, found: list[tuple[CheckIn | Companion, list[Candidate]]]) -> str:
-    alerts: list[Alert] = []
-    # One insert for every candidate; a candidate already stored (a retried run) is left as it was.
     MatchResult.objects.bulk_create(
         [
             MatchResult(
@@ -108,12 +108,23 @@ def _checkin_match_store(checkin: CheckIn, found: list[tuple[CheckIn | Companion
                 reasons=m.reasons,
                 above_threshold=m.alert,
             )
-            for person, matches in found
+            for checkin in locked
+            for person, matches in found[checkin.pk]
             for m in matches
         ],
         ignore_conflicts=True,
     )
-    candidates = sum(len(matches) for _person, matches in found)
+    now = timezone.now()
+    outcome = {checkin.pk: _checkin_alerts_raise(checkin, found[checkin.pk], now) for checkin in locked}
+    CheckIn.objects.bulk_update(locked, ["match_status", "matched_at", "match_attempts"])
+    return outcome
+
+
+def _checkin_alerts_raise(
+    checkin: CheckIn, found: list[tuple[CheckIn | Companion, list[Candidate]]], now: datetime.datetime
+) -> str:
+    """Raise the check-in's alerts, set its outcome (saved by the caller) and audit it; return the outcome."""
+    alerts: list[Alert] = []
     for person, matches in found:
         alerts += alerts_raise(
             source=person,
@@ -126,9 +137,9 @@ def _checkin_match_store(checkin: CheckIn, found: list[tuple[CheckIn | Companion
     # A retried run finds its alerts already raised (alerts_raise returns only new ones): still matched.
     alerted = alerts or any(m.alert for _person, matches in found for m in matches)
     checkin.match_status = MatchStatus.MATCHED if alerted else MatchStatus.NO_MATCH
-    checkin.matched_at = timezone.now()
+    checkin.matched_at = now
     checkin.match_attempts += 1
-    checkin.save(update_fields=["match_status", "matched_at", "match_attempts"])
+    candidates = sum(len(matches) for _person, matches in found)
     audit.record(
         actor=None,
         action="hoteleye.checkin_matched",
