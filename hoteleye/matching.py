@@ -5,7 +5,8 @@ father's name + date of birth; face). Every candidate is stored here as a
 MatchResult; those strong enough raise one alert per station through
 alerts.services.alerts_raise (the hotel's own station, and the station that
 flagged the record as wanted). Face and name hits are candidates for an officer
-to review, never an identification.
+to review, never an identification. One check-in (the task queued at intake) and
+a batch (the sweep, a CSV import) go through the same ``checkins_match``.
 """
 
 from __future__ import annotations
