@@ -28,6 +28,7 @@ WORKER_GROUPS = {
 TASK_ROUTES = {
     # Hotel Eye check-ins and Khidmat applications checked against the CRO.
     "hoteleye.tasks.checkin_match": "matching",
+    "hoteleye.tasks.checkins_match_batch": "matching",
     "khidmat.tasks.application_cro_check": "matching",
     "registrations.tasks.registration_match": "matching",
     # Messages to officers and citizens (SMS / e-mail gateways).

@@ -165,9 +165,11 @@ class _ExactStage:
 
     def candidates(self, queries: np.ndarray, *, count: int, tolerance: float) -> list[np.ndarray]:
         matrix, norms = self.matrix[: self.size], self.norms[: self.size]
+        # One matrix product for the whole batch (one pass over the matrix), not one per query.
+        products = matrix @ np.ascontiguousarray(queries, np.float32).T
         out = []
-        for q in queries:
-            d2 = norms - 2.0 * (matrix @ q) + float(np.dot(q, q))
+        for j, q in enumerate(queries):
+            d2 = norms - 2.0 * products[:, j] + float(np.dot(q, q))
             # A margin for float32 rounding: the database recomputes every distance exactly.
             hits = np.flatnonzero(d2 <= (tolerance + 1e-3) ** 2)
             out.append(hits[np.argsort(d2[hits], kind="stable")][:count])

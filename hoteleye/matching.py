@@ -5,12 +5,15 @@ father's name + date of birth; face). Every candidate is stored here as a
 MatchResult; those strong enough raise one alert per station through
 alerts.services.alerts_raise (the hotel's own station, and the station that
 flagged the record as wanted). Face and name hits are candidates for an officer
-to review, never an identification.
+to review, never an identification. One check-in (the task queued at intake) and
+a batch (the sweep, a CSV import) go through the same ``checkins_match``.
 """
 
 from __future__ import annotations
 
+import datetime
 import logging
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +24,7 @@ from alerts.models import Alert, SourceKind
 from alerts.services import alerts_raise
 from casp import audit
 from cro.faces import encode_face
-from hoteleye.models import CheckIn, Companion, MatchResult, MatchStatus
+from hoteleye.models import CheckIn, Companion, FaceStatus, MatchResult, MatchStatus
 
 logger = logging.getLogger("hoteleye.matching")
 
@@ -38,50 +41,92 @@ def _person(person: CheckIn | Companion, face: list[float] | None = None) -> Per
 
 
 def _guest_face(checkin: CheckIn) -> list[float] | None:
+    """Return the encoding of the guest's photo, computed on first use and stored, so never computed twice."""
     if not checkin.photo:
         return None
+    if checkin.face_status:
+        return [float(x) for x in checkin.face_encoding] if checkin.face_status == FaceStatus.OK else None
     with checkin.photo.open("rb") as fh:
         encoded = encode_face(fh.read())
-    return encoded.encoding if encoded.status == "ok" else None
+    encoding = encoded.encoding if encoded.status == FaceStatus.OK else None
+    CheckIn.objects.filter(pk=checkin.pk, face_status="").update(face_status=encoded.status, face_encoding=encoding)
+    return encoding
 
 
 def checkin_match(*, checkin_id: int) -> str:
-    """Match the check-in once; store every candidate and the outcome, raise alerts. Idempotent.
+    """Match one check-in (the task queued at intake); see ``checkins_match``. Idempotent."""
+    return checkins_match(checkin_ids=[checkin_id])[checkin_id]
 
-    The slow part (face encoding, searches) runs before the row lock; the results
-    are written under ``select_for_update`` so two runs never both write.
+
+def checkins_match(*, checkin_ids: Sequence[int]) -> dict[int, str]:
+    """Match the pending check-ins among ``checkin_ids`` at once; return each id's outcome. Idempotent.
+
+    One query loads the check-ins (and one their companions); everybody in the batch is
+    matched by one ``people_match`` (one CNIC query, one name query, one face search). The
+    slow part runs before any lock; the results are written in one transaction under
+    ``select_for_update`` of the check-ins, and only for those still pending, so two runs
+    never both write. A check-in missing or already matched is "skipped".
     """
-    checkin = CheckIn.objects.select_related("hotel__station").filter(pk=checkin_id).first()
-    if checkin is None or checkin.match_status != MatchStatus.PENDING:
-        return "skipped"
-    people: list[CheckIn | Companion] = [checkin, *checkin.companions.all()]
-    found = people_match([_person(checkin, _guest_face(checkin))] + [_person(c) for c in people[1:]])
-    return _checkin_match_store(checkin_id=checkin_id, found=list(zip(people, found, strict=True)))
+    checkins = list(
+        CheckIn.objects.select_related("hotel__station")
+        .prefetch_related("companions")
+        .filter(pk__in=list(checkin_ids), match_status=MatchStatus.PENDING)
+        .order_by("pk")
+    )
+    outcome = dict.fromkeys(checkin_ids, "skipped")
+    if not checkins:
+        return outcome
+    groups: list[list[CheckIn | Companion]] = [[c, *c.companions.all()] for c in checkins]
+    people = [_person(m, _guest_face(m) if isinstance(m, CheckIn) else None) for group in groups for m in group]
+    found = iter(people_match(people))
+    batch = {group[0].pk: [(m, next(found)) for m in group] for group in groups}
+    outcome.update(_checkins_match_store(found=batch))
+    return outcome
 
 
 @transaction.atomic
-def _checkin_match_store(*, checkin_id: int, found: list[tuple[CheckIn | Companion, list[Candidate]]]) -> str:
-    checkin = CheckIn.objects.select_for_update().select_related("hotel__station").get(pk=checkin_id)
-    if checkin.match_status != MatchStatus.PENDING:
-        return "skipped"
-    alerts: list[Alert] = []
-    candidates = 0
-    for person, matches in found:
-        companion = person if isinstance(person, Companion) else None
-        for m in matches:
-            candidates += 1
-            MatchResult.objects.get_or_create(
+def _checkins_match_store(*, found: dict[int, list[tuple[CheckIn | Companion, list[Candidate]]]]) -> dict[int, str]:
+    """Write the batch's candidates, alerts and outcomes under a lock on its check-ins still pending.
+
+    One insert for every candidate of the batch and one update for every outcome; a candidate
+    already stored (a retried run) is left as it was.
+    """
+    locked = list(
+        CheckIn.objects.select_for_update(of=("self",))
+        .select_related("hotel__station")
+        .filter(pk__in=list(found), match_status=MatchStatus.PENDING)
+        .order_by("pk")  # rows locked in one order: two batches never deadlock
+    )
+    MatchResult.objects.bulk_create(
+        [
+            MatchResult(
                 checkin=checkin,
-                companion=companion,
+                companion=person if isinstance(person, Companion) else None,
                 cro_record_id=m.record_id,
                 kind=m.kind,
-                defaults={
-                    "score": m.score or 0.0,
-                    "distance": m.distance,
-                    "reasons": m.reasons,
-                    "above_threshold": m.alert,
-                },
+                score=m.score or 0.0,
+                distance=m.distance,
+                reasons=m.reasons,
+                above_threshold=m.alert,
             )
+            for checkin in locked
+            for person, matches in found[checkin.pk]
+            for m in matches
+        ],
+        ignore_conflicts=True,
+    )
+    now = timezone.now()
+    outcome = {checkin.pk: _checkin_alerts_raise(checkin, found[checkin.pk], now) for checkin in locked}
+    CheckIn.objects.bulk_update(locked, ["match_status", "matched_at", "match_attempts"])
+    return outcome
+
+
+def _checkin_alerts_raise(
+    checkin: CheckIn, found: list[tuple[CheckIn | Companion, list[Candidate]]], now: datetime.datetime
+) -> str:
+    """Raise the check-in's alerts, set its outcome (saved by the caller) and audit it; return the outcome."""
+    alerts: list[Alert] = []
+    for person, matches in found:
         alerts += alerts_raise(
             source=person,
             source_kind=SourceKind.HOTEL_CHECKIN,
@@ -90,10 +135,12 @@ def _checkin_match_store(*, checkin_id: int, found: list[tuple[CheckIn | Compani
             place=checkin.hotel.name,
             place_detail=checkin.room,
         )
-    checkin.match_status = MatchStatus.MATCHED if alerts else MatchStatus.NO_MATCH
-    checkin.matched_at = timezone.now()
+    # A retried run finds its alerts already raised (alerts_raise returns only new ones): still matched.
+    alerted = alerts or any(m.alert for _person, matches in found for m in matches)
+    checkin.match_status = MatchStatus.MATCHED if alerted else MatchStatus.NO_MATCH
+    checkin.matched_at = now
     checkin.match_attempts += 1
-    checkin.save(update_fields=["match_status", "matched_at", "match_attempts"])
+    candidates = sum(len(matches) for _person, matches in found)
     audit.record(
         actor=None,
         action="hoteleye.checkin_matched",

@@ -12,9 +12,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from pgvector.django import VectorField
 
 from casp.cnic import CNICField
 from casp.dates import BIRTH, CHECK_IN, CHECK_OUT, SYSTEM, range_check
+from cro.models import FACE_DIMENSIONS
 
 # The law requires a hotel to report a guest within three hours of check-in.
 REPORTING_DEADLINE = timedelta(hours=3)
@@ -187,6 +189,12 @@ class MatchStatus(models.TextChoices):
     MATCHED = "matched", _("Matched")
 
 
+class FaceStatus(models.TextChoices):
+    OK = "ok", _("one face encoded")
+    NO_FACE = "no_face", _("no face found")
+    SEVERAL_FACES = "several_faces", _("several faces found")
+
+
 class NadraStatus(models.TextChoices):
     NOT_VERIFIED = "not_verified", _("Not verified")
     VERIFIED = "verified", _("Verified")
@@ -262,6 +270,11 @@ class CheckIn(Identity):
     )
     matched_at = models.DateTimeField(_("matched at"), null=True, blank=True)
     match_attempts = models.PositiveSmallIntegerField(_("match attempts"), default=0)
+    # The photo's face encoding, computed once by the first match (a retried or batched match reuses it).
+    face_status = models.CharField(
+        _("face in the photo"), max_length=13, choices=FaceStatus.choices, blank=True, default="", db_default=""
+    )
+    face_encoding = VectorField(_("face encoding"), dimensions=FACE_DIMENSIONS, null=True, blank=True)
 
     class Meta:
         verbose_name = _("check-in")
@@ -274,6 +287,10 @@ class CheckIn(Identity):
             range_check("hoteleye_checkin", "checked_out_at", CHECK_OUT, null=True),
             range_check("hoteleye_checkin", "received_at", SYSTEM),
             range_check("hoteleye_checkin", "matched_at", SYSTEM, null=True),
+            models.CheckConstraint(
+                condition=Q(face_encoding__isnull=True) | Q(face_status="ok"),
+                name="hoteleye_checkin_face_encoding_only_when_ok",
+            ),
             models.CheckConstraint(
                 condition=Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=models.F("checked_in_at")),
                 name="hoteleye_checkin_out_after_in",

@@ -144,8 +144,11 @@ def checkin_create(
     companions: list[dict[str, Any]] | None = None,
     photo: ProcessedImage | None = None,
     source: str = Source.FORM,
+    queue_match: bool = True,
 ) -> CheckIn:
     """Save a guest's check-in with companions and photo; queue its matching after commit.
+
+    ``queue_match=False`` leaves the queuing to the caller (a batch intake queues one batch task).
 
     Raises ValidationError (by field) for a second open check-in of the same guest
     at this hotel; nothing is saved then, and a stored photo is removed again.
@@ -158,7 +161,13 @@ def checkin_create(
                 files.write("hoteleye/thumbs", "jpg", photo.thumbnail),
             )
         return _checkin_create(
-            hotel=hotel, acting_user=acting_user, data=data, companions=companions or [], stored=stored, source=source
+            hotel=hotel,
+            acting_user=acting_user,
+            data=data,
+            companions=companions or [],
+            stored=stored,
+            source=source,
+            queue_match=queue_match,
         )
 
 
@@ -171,6 +180,7 @@ def _checkin_create(
     companions: list[dict[str, Any]],
     stored: tuple[str, str] | None,
     source: str,
+    queue_match: bool,
 ) -> CheckIn:
     from hoteleye.tasks import checkin_match_queue
 
@@ -206,7 +216,8 @@ def _checkin_create(
         data={"hotel": hotel.code, "source": source, "companions": len(companions), "late": checkin.is_late},
     )
     checkin_id = checkin.pk
-    transaction.on_commit(lambda: checkin_match_queue(checkin_id))
+    if queue_match:
+        transaction.on_commit(lambda: checkin_match_queue(checkin_id))
     return checkin
 
 
@@ -257,9 +268,11 @@ def checkins_import_csv(*, hotel: Hotel, acting_user: User | None, text: str) ->
     """Save each valid row as a check-in, each in its own transaction; report every row.
 
     A bad row is reported with its errors and saves nothing; it never stops the rows after it, even
-    when the csv module cannot read it (casp.csvrows). The import is audited once, at the end.
+    when the csv module cannot read it (casp.csvrows). The import is audited once, at the end, and
+    the saved rows are matched in batches (hoteleye.tasks.checkins_match_batch).
     """
     from hoteleye.forms import CheckInForm, errors_json
+    from hoteleye.tasks import checkins_match_queue
 
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in reader.fieldnames or []]
@@ -280,7 +293,9 @@ def checkins_import_csv(*, hotel: Hotel, acting_user: User | None, text: str) ->
             reports.append(RowReport(row=number, ok=False, errors=errors_json(form)))
             continue
         try:
-            checkin = checkin_create(hotel=hotel, acting_user=acting_user, data=form.cleaned_data, source=Source.CSV)
+            checkin = checkin_create(
+                hotel=hotel, acting_user=acting_user, data=form.cleaned_data, source=Source.CSV, queue_match=False
+            )
         except ValidationError as exc:
             reports.append(RowReport(row=number, ok=False, errors={k: list(v) for k, v in exc.message_dict.items()}))
             continue
@@ -292,6 +307,8 @@ def checkins_import_csv(*, hotel: Hotel, acting_user: User | None, text: str) ->
         station_id=hotel.station_id,
         data={"rows": len(reports), "saved": sum(r.ok for r in reports)},
     )
+    saved = [r.checkin_id for r in reports if r.checkin_id is not None]
+    transaction.on_commit(lambda: checkins_match_queue(saved))
     return reports
 
 
