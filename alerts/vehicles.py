@@ -39,10 +39,11 @@ class VehicleCheckResult:
 
     @property
     def counter_answer(self) -> str:
-        """What the citizen at the counter is told: neutral, the same words whether or not it was found."""
-        if self.stolen:
-            return _("The vehicle's verification has been referred to the police.")
-        return _("No report against this vehicle was found.")
+        """What the citizen at the counter is told: neutral, the same words whether or not it was found.
+
+        Different words for a hit would tip off whoever brought a stolen vehicle to the counter.
+        """
+        return _("The vehicle's verification has been referred to the police.")
 
 
 def _reasons(vehicle: StolenVehicle, check: VehicleCheck) -> list[str]:

@@ -118,6 +118,8 @@ def test_the_counter_gets_a_neutral_answer(theft_fir, colleague_a, officer_a):
     result = vehicle_check(acting_user=officer_a, channel=CheckChannel.KHIDMAT, engine="1NZ-1234567")
     assert result.counter_answer == "The vehicle's verification has been referred to the police."
     assert "FIR" not in result.counter_answer and Alert.objects.count() == 1
+    clean = vehicle_check(acting_user=officer_a, channel=CheckChannel.KHIDMAT, engine="2ZR-7654321")
+    assert not clean.stolen and clean.counter_answer == result.counter_answer  # the same words either way
 
 
 def test_a_check_with_no_usable_number_saves_nothing(officer_a):
