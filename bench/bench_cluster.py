@@ -41,7 +41,7 @@ from urllib.parse import quote
 from django.conf import settings
 
 from bench import cluster_load
-from bench.db import p95
+from bench.db import p50, p95
 
 SIZES = {
     "small": {"seconds": 45, "clerks": 6, "hotels": 4, "cro": 300},
@@ -335,6 +335,8 @@ def _figures(prefix: str, result: dict, seconds: float) -> list[tuple[str, float
     plain = times.get("check-in", []) + times.get("check-in wanted", [])
     total = sum(len(v) for v in times.values())
     failures = sum(result["failures"].values())
+    if result["failures"]:
+        _log(f"{prefix} failures by request: {result['failures']}")
     for line in result["errors"][:10]:
         _log(f"{prefix} error: {line}")
     return [
@@ -487,7 +489,9 @@ def run(scale: str) -> list[tuple[str, float, str]]:
         _log(f"settled ({left} pending)")
         for prefix, since, until in (("one_instance", t0, t1), ("two_instances", t1, t2)):
             lat = _alert_latencies(since, until)
+            out.append((f"cluster.{prefix}.checkin_to_alert_p50", p50(lat) * 1000 if lat else 0, "ms"))
             out.append((f"cluster.{prefix}.checkin_to_alert_p95", p95(lat) * 1000 if lat else 0, "ms"))
+            out.append((f"cluster.{prefix}.checkin_to_alert_max", max(lat, default=0) * 1000, "ms"))
         out += _checks(plan)
         _log(f"teardown (logs stay in {cluster.root})")
     return out
