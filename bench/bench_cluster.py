@@ -162,7 +162,8 @@ class Cluster:
         self._spawn(
             name,
             [str(self.bin / "gunicorn"), "casp.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-             "--threads", "4", "--timeout", "60", "--control-socket", str(run_dir / f"{name}.ctl")],
+             "--threads", "4", "--timeout", "60", "--keep-alive", "5",
+             "--control-socket", str(run_dir / f"{name}.ctl")],
         )  # fmt: skip
         self.stack.callback(self._stop, name)
 
