@@ -61,7 +61,7 @@ def checkin_match(*, checkin_id: int) -> str:
 
 @transaction.atomic
 def _checkin_match_store(*, checkin_id: int, found: list[tuple[CheckIn | Companion, list[Candidate]]]) -> str:
-    checkin = CheckIn.objects.select_for_update().select_related("hotel__station").get(pk=checkin_id)
+    checkin = CheckIn.objects.select_for_update(of=("self",)).select_related("hotel__station").get(pk=checkin_id)
     if checkin.match_status != MatchStatus.PENDING:
         return "skipped"
     alerts: list[Alert] = []
