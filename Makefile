@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench install lint format messages migrate seed stop-db clean screenshots requirements
+.PHONY: run test bench cluster install lint format messages migrate seed stop-db clean screenshots requirements
 
 # Runtime (requirements.txt) and development (requirements-dev.txt) packages, each locked with hashes;
 # the face-recognition packages without their dependencies (requirements-face.txt, see docs/deployment.md).
@@ -62,3 +62,8 @@ requirements:
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# The cluster proof (docs/scaling.md, "Cluster proof"): two web instances, two workers and beat over a primary,
+# a streaming replica and S3-compatible storage under Locust load, with faults; prints name: value unit.
+cluster: $(STAMP)
+	BENCH_SCALE=$${BENCH_SCALE:-small} $(PY) -m bench bench_cluster

@@ -30,6 +30,8 @@ def main() -> int:
         if not info.name.startswith("bench_") or (only and info.name not in only):
             continue
         module = importlib.import_module(f"bench.{info.name}")
+        if getattr(module, "EXPLICIT_ONLY", False) and info.name not in only:
+            continue  # bench_cluster starts a whole cluster: only when named (make cluster)
         started = time.monotonic()
         for name, value, unit in module.run(scale):
             print(f"{name}: {value:.6g} {unit}", flush=True)

@@ -12,7 +12,9 @@ and only when all of these hold:
   must see the primary's rows).
 
 Writes always go to the primary; migrations run only there. Without the setting every read uses the
-primary. A replica that fails in the middle of a request fails that request; the next one checks again.
+primary. A replica that fails in the middle of a decorated view's GET (stopped, restarted, connection
+cut) is skipped for ``REPLICA_RETRY_SECONDS`` and the view runs again on the primary, so the client sees
+no error; inside ``with using_replica():`` the error propagates (the caller may have written).
 """
 
 from __future__ import annotations
@@ -110,10 +112,26 @@ def using_replica(view: F | None = None) -> Any:
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with _replica_block():
-            return view(*args, **kwargs)
+        with _replica_block() as on_replica:
+            if not on_replica or not _safe_request(args):
+                return view(*args, **kwargs)
+            try:
+                return view(*args, **kwargs)
+            except DatabaseError as exc:
+                if not connections[REPLICA].errors_occurred:
+                    raise  # the primary failed, not the replica
+                connections[REPLICA].close()
+                _skip(settings.REPLICA_RETRY_SECONDS, f"it failed during a request ({exc.__class__.__name__})")
+        # The replica failed mid-request: the read-only view runs again, on the primary.
+        return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _safe_request(args: tuple[Any, ...]) -> bool:
+    """Whether the view's request only reads (so running it a second time changes nothing)."""
+    request = args[0] if args else None
+    return isinstance(request, HttpRequest) and request.method in ReadYourWritesMiddleware.SAFE_METHODS
 
 
 class ReplicaRouter:

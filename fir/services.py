@@ -353,7 +353,7 @@ def fir_status_change(
     order_reference: str = "",
 ) -> Fir:
     """Move ``fir`` along its life cycle; refuse a transition the current status does not allow."""
-    fir = Fir.objects.select_for_update().select_related("station").get(pk=fir.pk)
+    fir = Fir.objects.select_for_update(of=("self",)).select_related("station").get(pk=fir.pk)
     _require_edit(acting_user, fir)
     reason, order_reference = (reason or "").strip(), (order_reference or "").strip()
     if to_status not in TRANSITIONS.get(fir.status, frozenset()):
@@ -408,7 +408,7 @@ def fir_status_change(
 @transaction.atomic
 def fir_assign_io(*, fir: Fir, acting_user: User, officer: User) -> Fir:
     """Assign the investigating officer (SHO); the officer must be posted at the FIR's station."""
-    fir = Fir.objects.select_for_update().select_related("station").get(pk=fir.pk)
+    fir = Fir.objects.select_for_update(of=("self",)).select_related("station").get(pk=fir.pk)
     if not (has_role(acting_user, Role.SHO, Role.SYSTEM_ADMIN) and fir_can_edit(acting_user, fir)):
         raise ValidationError({"investigating_officer": _("Only the SHO assigns the investigating officer.")})
     if not _is_posted(officer, fir.station):

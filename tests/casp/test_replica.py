@@ -16,6 +16,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+import casp.replica as casp_replica
 from casp.replica import REPLICA, WROTE_COOKIE, ReplicaRouter, replica_lag, replica_reset, using_replica
 from complaints.models import Complaint
 from tests.complaints.factories import filed
@@ -145,6 +146,22 @@ def test_a_stopped_replica_falls_back_to_the_primary_without_an_error(replica, c
     replica_reset()
     wait_until(lambda: _on_replica(first.pk), 30, "replica back")
     assert _inbox(client) == [first.pk]
+
+
+def test_a_replica_that_dies_after_the_check_is_retried_on_the_primary(
+    replica, client, station_a, officer_a, monkeypatch
+):
+    """The replica answered the entry check, then stopped before the list's query: the page still loads."""
+    first = filed(station_a)
+    client.force_login(officer_a)
+    replica.stop()
+    connections[REPLICA].close()
+    monkeypatch.setattr("casp.replica.replica_usable", lambda: True)  # the check ran just before the stop
+    assert _inbox(client) == [first.pk]  # read again on the primary, no 500
+    monkeypatch.undo()
+    assert not casp_replica.replica_usable()  # and the replica is skipped for REPLICA_RETRY_SECONDS
+    replica.start()
+    replica_reset()
 
 
 def test_reads_inside_a_transaction_or_outside_using_replica_use_the_primary(replica):

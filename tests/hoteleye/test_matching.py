@@ -295,3 +295,18 @@ def test_the_sweep_is_in_the_one_beat_schedule_and_matching_is_audited(
     checkin = _post_checkin(staff_client, django_capture_on_commit_callbacks)
     event = AuditEvent.objects.get(action="hoteleye.checkin_matched", target_id=str(checkin.pk))
     assert event.data["outcome"] == "no_match"
+
+
+def test_matching_locks_only_the_check_in_row_not_its_hotel_or_station(
+    staff_client, station_a, roles, django_capture_on_commit_callbacks
+):
+    """FOR UPDATE on the station row deadlocked with an FIR registered at that station (cluster proof)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cro_record(name="Shakeel Ahmed", cnic="35202-1234567-1", is_wanted=True)
+    with CaptureQueriesContext(connection) as queries:
+        _post_checkin(staff_client, django_capture_on_commit_callbacks, name="Totally Different")
+    locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"] and "hoteleye_checkin" in q["sql"]]
+    assert locks and all('FOR UPDATE OF "hoteleye_checkin"' in sql for sql in locks)
+    assert not any("stations_policestation" in sql.split("FOR UPDATE", 1)[1] for sql in locks)
