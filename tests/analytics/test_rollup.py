@@ -4,6 +4,7 @@ figures of the daily-only path and of a direct count on the FIR table, across mo
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.db.models import F
@@ -166,3 +167,16 @@ def test_resectioned_fir_updates_rollup_and_daily_path_at_the_next_refresh(punja
 def test_week_start_is_monday_on_both_sides_of_a_month_edge():
     assert week_start(dt.date(2026, 3, 1)) == dt.date(2026, 2, 23)
     assert week_start(dt.date(2026, 2, 1)) == dt.date(2026, 1, 26)
+
+
+def test_rollup_command_rebuilds_after_a_station_moves_district(punjab, admin):
+    from django.core.management import call_command
+
+    station = punjab["stations"][1]
+    station.district = punjab["districts"][1]
+    station.save(update_fields=["district"])
+    area = area_get_for_user(admin, level="province", code="PJ")
+    periods = custom_period(dt.date(2025, 12, 15), dt.date(2026, 3, 14))
+    assert _figures(compstat_report(area, periods)) != _figures(compstat_report(area, periods, rollup=False))
+    call_command("analytics_refresh", "--rollup", stdout=io.StringIO())
+    assert _figures(compstat_report(area, periods)) == _figures(compstat_report(area, periods, rollup=False))
