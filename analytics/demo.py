@@ -1,6 +1,7 @@
 """Demo data for CompStat: about two years of FIRs at the pilot stations of Islamabad, Karachi and Quetta,
-with their status changes, arrests and some complaints, inserted in bulk, then the daily aggregates and
-the weekly snapshots computed. Idempotent: a second run finds its first FIR and does nothing."""
+with their status changes, arrests and some complaints, inserted in bulk; a few Hotel Eye alerts in
+Islamabad through the real check-in, matching and alert services; then the daily aggregates and the
+weekly snapshots computed. Idempotent: a second run finds its first FIR and its alerts and does nothing."""
 
 from __future__ import annotations
 
@@ -47,9 +48,57 @@ def seed_analytics(*, days: int = DAYS, per_day: float = 0.45, seed: int = 13) -
         created = _seed_firs(stations, officer, today=today, days=days, per_day=per_day, rng=random.Random(seed))
     else:
         created = 0
+    alerts = _seed_alerts(officer)
     aggregates_refresh_changed(recent_days=days + 2, today=today)  # every demo day; moves the watermark
     frozen = snapshots_catch_up(weeks=days // 7 + 1, today=today)
-    return [f"analytics: {created} demo FIRs added; aggregates refreshed; {len(frozen)} weeks frozen"]
+    return [
+        f"analytics: {created} demo FIRs and {alerts} hotel alerts added; aggregates refreshed; "
+        f"{len(frozen)} weeks frozen"
+    ]
+
+
+# Guests who check in at an Islamabad demo hotel under the CNIC of a demo CRO record (cro/demo.py), hours
+# ago, and whether the station closed the alert with an arrest.
+ALERT_GUESTS = [
+    ("35202-1234567-1", "Muhammad Yousaf", "Abdul Rehman", 30, True),
+    ("61101-7654321-3", "Ch. Aslam Gujjar", "Ghulam Nabi", 5, False),
+]
+
+
+def _seed_alerts(officer: User) -> int:
+    """Check the guests in, match them against the CRO and close the arrested ones; return alerts raised.
+
+    Uses the Hotel Eye and alerts services, so every alert is audited and entered in the station diary as
+    a real one would be. Does nothing when Islamabad already has alerts or the hotels or records are missing.
+    """
+    from alerts.models import Alert, AlertOutcome
+    from alerts.services import alert_acknowledge, alert_close
+    from cro.models import CriminalRecord
+    from hoteleye.matching import checkin_match
+    from hoteleye.models import Hotel
+    from hoteleye.services import checkin_create
+
+    hotel = Hotel.objects.filter(station__district__code="ISB").order_by("code").first()
+    cnics = [cnic.replace("-", "") for cnic, *_rest in ALERT_GUESTS]
+    if hotel is None or Alert.objects.filter(station__district__code="ISB").exists():
+        return 0
+    if CriminalRecord.objects.filter(cnic__in=cnics).count() < len(cnics):
+        return 0
+    raised = 0
+    for n, (cnic, name, father, hours, arrested) in enumerate(ALERT_GUESTS, start=1):
+        data = {"guest_type": "pakistani", "cnic": cnic, "name": name, "father_name": father, "gender": "male",
+                "date_of_birth": None, "room": f"{200 + n}", "arriving_from": "Lahore", "purpose": "business",
+                "checked_in_at": timezone.now() - dt.timedelta(hours=hours)}  # fmt: skip
+        checkin = checkin_create(hotel=hotel, acting_user=None, data=data)
+        checkin_match(checkin_id=checkin.pk)
+        alerts = list(Alert.objects.filter(source_id=checkin.pk, source_kind="hotel_checkin"))
+        raised += len(alerts)
+        for alert in alerts if arrested else []:
+            alert = alert_acknowledge(alert=alert, acting_user=officer, note="Team sent to the hotel.")
+            alert_close(
+                alert=alert, acting_user=officer, outcome=AlertOutcome.ARRESTED, note="Arrested in room; FIR 112/2025."
+            )
+    return raised
 
 
 def _seed_firs(

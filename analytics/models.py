@@ -1,8 +1,9 @@
-"""Daily aggregates (date x station x crime head) and frozen weekly snapshots of them.
+"""Daily aggregates (date x station x crime head), frozen weekly snapshots of them, and their monthly roll-up.
 
 Reports read these tables only, never the FIR table: analytics.services.aggregates_refresh recomputes
 days (idempotent), and snapshot_take copies a finished week's rows into SnapshotRow, where they never
-change again, so a report rerun for a past week gives the numbers it gave then.
+change again, so a report rerun for a past week gives the numbers it gave then. MonthlyAggregate sums
+the days of a month per district, so that region, province and country reports read far fewer rows.
 """
 
 from __future__ import annotations
@@ -31,13 +32,24 @@ MEASURES = (
 )
 
 
-class Counts(models.Model):
-    """The counted columns shared by the live daily aggregate and the frozen snapshot."""
+def counts_source(where: str) -> str:
+    """Return SQL reading (day, station_id, head_id, measures...) of the days matching ``where``.
 
-    day = models.DateField(_("day"))
-    station = models.ForeignKey(
-        "stations.PoliceStation", verbose_name=_("police station"), on_delete=models.CASCADE, related_name="+"
+    With the parameter ``%(frozen)s`` true, the days of frozen weeks come from their snapshot and the
+    other days from the live aggregates ("as recorded"); false reads every day live.
+    """
+    cols = ", ".join(MEASURES)
+    return (
+        f"SELECT day, station_id, head_id, {cols} FROM analytics_snapshotrow WHERE {where} AND %(frozen)s "  # noqa: S608
+        f"UNION ALL SELECT day, station_id, head_id, {cols} FROM analytics_dailyaggregate d WHERE {where} "
+        "AND NOT (%(frozen)s AND EXISTS (SELECT 1 FROM analytics_snapshotweek w "
+        "WHERE w.week_start = d.day - (EXTRACT(ISODOW FROM d.day)::int - 1)))"
     )
+
+
+class Measures(models.Model):
+    """The counted columns shared by the daily aggregate, the frozen snapshot and the monthly roll-up."""
+
     head = models.ForeignKey(
         "fir.CrimeHead", verbose_name=_("crime head"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -53,6 +65,18 @@ class Counts(models.Model):
     complaints_on_time = models.PositiveIntegerField(_("complaints resolved on time"), default=0)
     alerts = models.PositiveIntegerField(_("alerts raised"), default=0)
     alerts_arrest = models.PositiveIntegerField(_("alerts closed with an arrest"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class Counts(Measures):
+    """The counts of one day at one station under one head."""
+
+    day = models.DateField(_("day"))
+    station = models.ForeignKey(
+        "stations.PoliceStation", verbose_name=_("police station"), on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         abstract = True
@@ -116,6 +140,37 @@ class SnapshotRow(Counts):
 
     def __str__(self) -> str:
         return f"{self.week_id} {self.day} {self.station_id}"
+
+
+class MonthlyAggregate(Measures):
+    """The days of one calendar month summed per district and head: the roll-up above district level.
+
+    Two rows per month, district and head: ``recorded`` sums the days as a report "as recorded" reads
+    them (frozen weeks from their snapshot), the other one the live daily aggregates. Recomputed from
+    those tables, for the months touched, by every refresh (analytics.services.rollup_refresh).
+    """
+
+    month = models.DateField(_("month"))
+    district = models.ForeignKey(
+        "stations.District", verbose_name=_("district"), on_delete=models.CASCADE, related_name="+"
+    )
+    recorded = models.BooleanField(_("as recorded (frozen weeks from their snapshot)"))
+
+    class Meta:
+        verbose_name = _("monthly aggregate")
+        verbose_name_plural = _("monthly aggregates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "recorded", "month", "head"],
+                nulls_distinct=False,
+                name="analytics_monthlyaggregate_unique",
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="analytics_monthlyaggregate_first_of_month"),
+            range_check("analytics_monthlyaggregate", "month", SYSTEM, date=True),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.district_id} {self.head_id}"
 
 
 class RefreshState(models.Model):

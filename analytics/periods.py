@@ -24,6 +24,25 @@ def year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def month_start(day: dt.date) -> dt.date:
+    """Return the first day of ``day``'s month."""
+    return day.replace(day=1)
+
+
+def next_month(month: dt.date) -> dt.date:
+    """Return the first day of the month after ``month``."""
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def months_of(start: dt.date, end: dt.date) -> set[dt.date]:
+    """Return the first days of the months that ``start``..``end`` touches."""
+    months, month = set(), month_start(start)
+    while month <= end:
+        months.add(month)
+        month = next_month(month)
+    return months
+
+
 @dataclass(frozen=True)
 class Period:
     key: str

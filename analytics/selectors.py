@@ -1,7 +1,10 @@
 """Reads of the analytics app: areas in the user's jurisdiction and the CompStat figures of one area.
 
-Figures come from the daily aggregates and the frozen weekly snapshots only (analytics.models), never
-from the FIR table. An area (station, sub-division, district, region, province, country) is visible when
+Figures come from the daily aggregates, the frozen weekly snapshots and their monthly roll-up only
+(analytics.models), never from the FIR table: a region, province or country reads its whole months from
+the roll-up per district and only the partial months at the edges of its periods day by day.
+
+An area (station, sub-division, district, region, province, country) is visible when
 every one of its stations is in the user's jurisdiction; above a station it takes a district posting (or
 the system administrator).
 """
@@ -16,8 +19,8 @@ from django.db import connection
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from analytics.models import MEASURES, RefreshState
-from analytics.periods import Period, percent_change
+from analytics.models import MEASURES, RefreshState, counts_source
+from analytics.periods import Period, month_start, next_month, percent_change
 from casp.models import User
 from casp.roles import Role
 from fir.models import CrimeHead
@@ -40,13 +43,19 @@ class Area:
     code: str
     name: str
     station_ids: list[int]
-    # The units one level down that the report breaks the area into: (level, code, name, station ids).
-    units: list[tuple[str, str, str, list[int]]] = field(default_factory=list)
+    # The units one level down that the report breaks the area into: (level, code, name, station ids,
+    # district id of a district unit, else None).
+    units: list[tuple[str, str, str, list[int], int | None]] = field(default_factory=list)
     district_id: int | None = None
 
     @property
     def level_label(self) -> str:
         return str(LEVELS[self.level])
+
+    @property
+    def by_district(self) -> bool:
+        """Whether the area is made of whole districts (its units are districts): the roll-up can serve it."""
+        return bool(self.units) and all(u[4] is not None for u in self.units)
 
 
 def _stations(level: str, code: str) -> tuple[str, list[PoliceStation]] | None:
@@ -71,17 +80,17 @@ def _stations(level: str, code: str) -> tuple[str, list[PoliceStation]] | None:
     return getattr(unit, "display_name", unit.name), list(qs.filter(**lookup))
 
 
-def _units(level: str, stations: list[PoliceStation]) -> list[tuple[str, str, str, list[int]]]:
+def _units(level: str, stations: list[PoliceStation]) -> list[tuple[str, str, str, list[int], int | None]]:
     """Break the stations of an area one level down: districts for a province or region, else stations."""
     if level in ("province", "region", "country"):
         groups: dict[int, list[PoliceStation]] = defaultdict(list)
         for s in stations:
             groups[s.district_id].append(s)
         return [
-            ("district", g[0].district.code, g[0].district.display_name, [s.pk for s in g])
+            ("district", g[0].district.code, g[0].district.display_name, [s.pk for s in g], g[0].district_id)
             for g in sorted(groups.values(), key=lambda g: g[0].district.name)
         ]
-    return [("station", s.code, s.display_name, [s.pk]) for s in stations]
+    return [("station", s.code, s.display_name, [s.pk], None) for s in stations]
 
 
 def area_get_for_user(user: User, *, level: str, code: str) -> Area:
@@ -124,31 +133,31 @@ def freshness() -> dt.datetime | None:
     return state.refreshed_at if state else None
 
 
-_SOURCE = """
-SELECT day, station_id, head_id, {cols} FROM analytics_snapshotrow
- WHERE station_id = ANY(%(ids)s) AND day BETWEEN %(lo)s AND %(hi)s AND %(frozen)s
-UNION ALL
-SELECT day, station_id, head_id, {cols} FROM analytics_dailyaggregate d
- WHERE station_id = ANY(%(ids)s) AND day BETWEEN %(lo)s AND %(hi)s
-   AND NOT (%(frozen)s AND EXISTS (SELECT 1 FROM analytics_snapshotweek w
-            WHERE w.week_start = d.day - (EXTRACT(ISODOW FROM d.day)::int - 1)))
-"""
+_SOURCE = counts_source("station_id = ANY(%(ids)s) AND day BETWEEN %(lo)s AND %(hi)s")
+# The roll-up path: whole months per district, and the edge days (partial months) per station's district.
+_ROLLUP_SOURCE = (
+    f"SELECT district_id AS unit, head_id, month AS day, {', '.join(MEASURES)} FROM analytics_monthlyaggregate "  # noqa: S608
+    "WHERE district_id = ANY(%(districts)s) AND recorded = %(frozen)s AND month = ANY(%(months)s::date[]) "
+    f"UNION ALL SELECT p.district_id, x.head_id, x.day, {', '.join(f'x.{m}' for m in MEASURES)} FROM ("
+    + counts_source("station_id = ANY(%(ids)s) AND day BETWEEN %(lo)s AND %(hi)s AND day = ANY(%(days)s::date[])")
+    + ") x JOIN stations_policestation p ON p.id = x.station_id"
+)
 
 
 @dataclass
 class Totals:
-    """The counts of one period: overall, per crime head and per station."""
+    """The counts of one period: overall, per crime head and per unit (station, or district on the roll-up)."""
 
     all: dict[str, int]
     head: dict[int | None, dict[str, int]]
-    station: dict[int, dict[str, int]]
+    unit: dict[int, dict[str, int]]
 
     @classmethod
     def empty(cls) -> Totals:
         return cls(dict.fromkeys(MEASURES, 0), {}, {})
 
-    def stations_sum(self, ids: list[int], measure: str) -> int:
-        return sum(self.station[i][measure] for i in ids if i in self.station)
+    def units_sum(self, ids: list[int], measure: str) -> int:
+        return sum(self.unit[i][measure] for i in ids if i in self.unit)
 
     def head_value(self, head_id: int, measure: str) -> int:
         return self.head[head_id][measure] if head_id in self.head else 0
@@ -160,14 +169,34 @@ def _add(target: dict, key: object, values: list) -> None:
         row[m] += int(v or 0)
 
 
-def counts_by_period(station_ids: list[int], periods: list[Period], *, frozen: bool = True) -> dict[tuple, Totals]:
+def _whole_months(segments: list[tuple[dt.date, dt.date]]) -> tuple[list[dt.date], list[dt.date]]:
+    """Split the days of ``segments`` ([start, end) each) into the months wholly inside one, and the rest."""
+    months, days = [], []
+    for lo, hi in segments:
+        day = lo
+        while day < hi:
+            month = month_start(day)
+            if month == day and next_month(month) <= hi:
+                months.append(month)
+                day = next_month(month)
+            else:
+                days.append(day)
+                day += dt.timedelta(days=1)
+    return months, days
+
+
+def counts_by_period(
+    station_ids: list[int], periods: list[Period], *, frozen: bool = True, district_ids: list[int] | None = None
+) -> dict[tuple, Totals]:
     """Return {(period key, is_base): Totals} for the stations ``station_ids``, in one query.
 
     The periods overlap (the week lies in the 28 days, which lie in the year): the days are cut into the
     disjoint segments their boundaries make, and PostgreSQL sums each measure once per segment, per head
     and per station (two grouping sets, so a province returns a few thousand rows); each period adds up
     its segments here. With ``frozen``, days of frozen weeks are read from their snapshot, the other days
-    live.
+    live. With ``district_ids`` (the stations are exactly those districts' stations) the months lying
+    wholly inside a segment come from the monthly roll-up and the other days from the daily rows, and the
+    units are the districts: the same sums from far fewer rows.
     """
     spans = [
         (p.key, is_base, a, b)
@@ -177,22 +206,29 @@ def counts_by_period(station_ids: list[int], periods: list[Period], *, frozen: b
     cuts = sorted({a for _k, _b, a, _z in spans} | {b + dt.timedelta(days=1) for _k, _b, _a, b in spans})
     segment = "CASE " + " ".join(f"WHEN day < '{c.isoformat()}' THEN {i}" for i, c in enumerate(cuts[1:])) + " END"
     in_any = " OR ".join(f"day BETWEEN '{a.isoformat()}' AND '{b.isoformat()}'" for _k, _x, a, b in spans)
-    sql = (
-        f"SELECT GROUPING(station_id), station_id, head_id, {segment} AS seg, "  # noqa: S608 - constants only
-        f"{', '.join(f'SUM({m})' for m in MEASURES)} "
-        f"FROM ({_SOURCE.format(cols=', '.join(MEASURES))}) x WHERE {in_any} "
-        "GROUP BY GROUPING SETS ((head_id, seg), (station_id, seg))"
-    )
     keys_of_segment: dict[int, list[tuple[str, bool]]] = defaultdict(list)
     for k, b, a, z in spans:
         for i, c in enumerate(cuts[:-1]):
             if c >= a and cuts[i + 1] <= z + dt.timedelta(days=1):
                 keys_of_segment[i].append((k, b))
+    params = {"ids": station_ids, "lo": cuts[0], "hi": cuts[-1], "frozen": frozen}
+    if district_ids is None:
+        source, unit = _SOURCE, "station_id"
+    else:
+        months, days = _whole_months([(cuts[i], cuts[i + 1]) for i in sorted(keys_of_segment)])
+        source, unit = _ROLLUP_SOURCE, "unit"
+        params.update(districts=district_ids, months=months, days=days)
+    sql = (
+        f"SELECT GROUPING({unit}), {unit}, head_id, {segment} AS seg, "  # noqa: S608 - constants only
+        f"{', '.join(f'SUM({m})' for m in MEASURES)} "
+        f"FROM ({source}) x WHERE {in_any} "
+        f"GROUP BY GROUPING SETS ((head_id, seg), ({unit}, seg))"
+    )
     result = {(k, b): Totals.empty() for k, b, _a, _z in spans}
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"ids": station_ids, "lo": cuts[0], "hi": cuts[-1], "frozen": frozen})
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
-    for by_head, station_id, head_id, seg, *values in rows:
+    for by_head, unit_id, head_id, seg, *values in rows:
         for key in keys_of_segment.get(seg, ()):
             totals = result[key]
             if by_head:
@@ -200,7 +236,7 @@ def counts_by_period(station_ids: list[int], periods: list[Period], *, frozen: b
                 for m, v in zip(MEASURES, values, strict=True):
                     totals.all[m] += int(v or 0)
             else:
-                _add(totals.station, station_id, values)
+                _add(totals.unit, unit_id, values)
     return result
 
 
@@ -237,9 +273,15 @@ SUMMARY = [
 ]
 
 
-def compstat_report(area: Area, periods: list[Period], *, frozen: bool = True) -> dict:
-    """Return the CompStat figures of ``area``: per crime head, the summary, and per unit one level down."""
-    t = counts_by_period(area.station_ids, periods, frozen=frozen)
+def compstat_report(area: Area, periods: list[Period], *, frozen: bool = True, rollup: bool = True) -> dict:
+    """Return the CompStat figures of ``area``: per crime head, the summary, and per unit one level down.
+
+    An area of whole districts reads the monthly roll-up for its whole months unless ``rollup`` is False
+    (the daily rows only: the same figures, slower; kept for tests and the benchmark).
+    """
+    use_rollup = rollup and area.by_district
+    district_ids = [u[4] for u in area.units] if use_rollup else None
+    t = counts_by_period(area.station_ids, periods, frozen=frozen, district_ids=district_ids)
     heads = list(CrimeHead.objects.order_by("rank"))
     by_head = [
         {
@@ -265,19 +307,20 @@ def compstat_report(area: Area, periods: list[Period], *, frozen: bool = True) -
     last = periods[-1].key  # the longest period (year to date, or the custom period)
     cur, base = t[(last, False)], t[(last, True)]
     units = []
-    for level, code, name, ids in area.units:
-        firs = cur.stations_sum(ids, "firs")
-        traced = cur.stations_sum(ids, "traced")
-        complaints = cur.stations_sum(ids, "complaints")
-        decided = cur.stations_sum(ids, "complaints_decided")
-        on_time = cur.stations_sum(ids, "complaints_on_time")
+    for level, code, name, ids, district_id in area.units:
+        keys = [district_id] if use_rollup else ids
+        firs = cur.units_sum(keys, "firs")
+        traced = cur.units_sum(keys, "traced")
+        complaints = cur.units_sum(keys, "complaints")
+        decided = cur.units_sum(keys, "complaints_decided")
+        on_time = cur.units_sum(keys, "complaints_on_time")
         units.append(
             {
                 "level": level,
                 "code": code,
                 "name": name,
                 "station_id": ids[0],
-                "firs": Figure(firs, base.stations_sum(ids, "firs")),
+                "firs": Figure(firs, base.units_sum(keys, "firs")),
                 "traced": traced,
                 "detection_rate": _ratio(traced, firs),
                 "complaints": complaints,

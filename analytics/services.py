@@ -1,8 +1,9 @@
-"""Writes of the analytics app: recompute daily aggregates, freeze finished weeks.
+"""Writes of the analytics app: recompute daily aggregates, freeze finished weeks, roll days up into months.
 
 Every function here is idempotent: recomputing a day deletes its rows and counts them again from the
 FIR, complaint and alert tables (one INSERT ... SELECT per run of days, never a Python loop over FIRs);
-freezing a week that is already frozen changes nothing.
+freezing a week that is already frozen changes nothing; the monthly roll-up of the months touched is
+summed again from the daily rows in the same transaction, so it never disagrees with them.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from analytics.models import MEASURES, RefreshState, SnapshotRow, SnapshotWeek
-from analytics.periods import week_end, week_start
+from analytics.models import MEASURES, RefreshState, SnapshotRow, SnapshotWeek, counts_source
+from analytics.periods import months_of, next_month, week_end, week_start
 
 # The crime head of one FIR: the most serious head among its sections (a section without a head counts
 # as the head coded "other").
@@ -118,24 +119,65 @@ def _bounds(start: dt.date, end: dt.date) -> dict[str, object]:
     return {"lo": lo, "hi": hi, "tz": settings.TIME_ZONE}
 
 
+# The roll-up of the days matching {where}: per month, district and head, for one reading (%(frozen)s).
+ROLLUP_SQL = (
+    "INSERT INTO analytics_monthlyaggregate (month, district_id, head_id, recorded, "  # noqa: S608
+    f"{_COLS}) SELECT date_trunc('month', x.day)::date, p.district_id, x.head_id, %(frozen)s, {_SUMS} "
+    "FROM ({source}) x JOIN stations_policestation p ON p.id = x.station_id GROUP BY 1, 2, 3"
+)
+
+
 @transaction.atomic
-def aggregates_refresh(*, start: dt.date, end: dt.date) -> int:
-    """Recompute the daily aggregates of ``start``..``end`` (inclusive) for every station; return rows written."""
+def rollup_refresh(*, months: Iterable[dt.date] | None = None) -> int:
+    """Sum the monthly roll-up of ``months`` (first days; None: every month) again; return rows written.
+
+    Each month is summed twice from the daily tables: as recorded (frozen weeks from their snapshot) and
+    live. A week that straddles two months lies in both, each month taking its own days.
+    """
+    written = 0
+    with connection.cursor() as cursor:
+        if months is None:
+            cursor.execute("DELETE FROM analytics_monthlyaggregate")
+            runs = [(None, None)]
+        else:
+            months = sorted(set(months))
+            cursor.execute("DELETE FROM analytics_monthlyaggregate WHERE month = ANY(%s)", [months])
+            runs = [(a, next_month(b) - dt.timedelta(days=1)) for a, b in _runs(months, step=None)]
+        for lo, hi in runs:
+            where = "true" if lo is None else "day BETWEEN %(lo)s AND %(hi)s"
+            for frozen in (True, False):
+                cursor.execute(ROLLUP_SQL.format(source=counts_source(where)), {"frozen": frozen, "lo": lo, "hi": hi})
+                written += cursor.rowcount
+    return written
+
+
+@transaction.atomic
+def aggregates_refresh(*, start: dt.date, end: dt.date, rollup: bool = True) -> int:
+    """Recompute the daily aggregates of ``start``..``end`` (inclusive) for every station; return rows written.
+
+    With ``rollup`` (the default) the months of those days are rolled up again too; a caller refreshing
+    many runs of days passes False and rolls up the months once at the end.
+    """
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM analytics_dailyaggregate WHERE day BETWEEN %s AND %s", [start, end])
         cursor.execute(REFRESH_SQL, _bounds(start, end))
         written = cursor.rowcount
+    if rollup:
+        rollup_refresh(months=months_of(start, end))
     state, _created = RefreshState.objects.get_or_create(pk=1)
     state.refreshed_at = timezone.now()
     state.save(update_fields=["refreshed_at"])
     return written
 
 
-def _runs(days: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
-    """Group ``days`` into runs of consecutive days."""
+def _runs(
+    days: Iterable[dt.date], *, step: dt.timedelta | None = dt.timedelta(days=1)
+) -> list[tuple[dt.date, dt.date]]:
+    """Group ``days`` into runs of consecutive days (``step`` None: consecutive months' first days)."""
     runs: list[list[dt.date]] = []
     for day in sorted(set(days)):
-        if runs and day - runs[-1][1] == dt.timedelta(days=1):
+        follows = runs and (day == next_month(runs[-1][1]) if step is None else day - runs[-1][1] == step)
+        if follows:
             runs[-1][1] = day
         else:
             runs.append([day, day])
@@ -172,10 +214,12 @@ def aggregates_refresh_changed(*, recent_days: int | None = None, today: dt.date
             },
         )
         days |= {row[0] for row in cursor.fetchall()}
-    done = []
+    done, months = [], set()
     for start, end in _runs(d for d in days if d <= today):
-        aggregates_refresh(start=start, end=end)
+        aggregates_refresh(start=start, end=end, rollup=False)
+        months |= months_of(start, end)
         done.append(f"{start}..{end}")
+    rollup_refresh(months=months)
     state.last_section_row, state.last_status_change = last_section, last_change
     state.refreshed_at = timezone.now()
     state.save()
@@ -192,7 +236,7 @@ def snapshot_take(*, week: dt.date, today: dt.date | None = None) -> SnapshotWee
     existing = SnapshotWeek.objects.filter(week_start=start).first()
     if existing is not None:
         return existing
-    aggregates_refresh(start=start, end=end)
+    aggregates_refresh(start=start, end=end, rollup=False)
     snapshot = SnapshotWeek.objects.create(week_start=start, taken_at=timezone.now())
     with connection.cursor() as cursor:
         cursor.execute(
@@ -201,6 +245,7 @@ def snapshot_take(*, week: dt.date, today: dt.date | None = None) -> SnapshotWee
             "WHERE day BETWEEN %s AND %s",
             [snapshot.pk, start, end],
         )
+    rollup_refresh(months=months_of(start, end))
     return snapshot
 
 
