@@ -303,6 +303,9 @@ FACE_CANDIDATES = int(env_float("FACE_CANDIDATES", 400))
 # Codes farther than tolerance + this from a query are not re-ranked: the quantisation error of a
 # distance stays under it (max 0.063 at 524,030 encodings in bench_cro, cro.face.*.pq_distance_error_max).
 FACE_PQ_MARGIN = env_float("FACE_PQ_MARGIN", 0.07)
+# ... except the nearest FACE_PQ_KEEP codes, always re-ranked: an encoding unlike the codes' training
+# data can be off by far more than the margin (0.32 for a real photo against synthetic codes).
+FACE_PQ_KEEP = int(env_float("FACE_PQ_KEEP", 40))
 FACE_SEARCH_THREADS = int(env_float("FACE_SEARCH_THREADS", 1))
 FACE_HNSW_EF_SEARCH = int(env_float("FACE_HNSW_EF_SEARCH", 200))
 # Seconds after which the in-memory face index is reloaded in full (catches rows deleted outside the app).

@@ -206,10 +206,13 @@ class _QuantisedStage:
 
     def candidates(self, queries: np.ndarray, *, count: int, tolerance: float) -> list[np.ndarray]:
         distances, positions = self.index.search(np.ascontiguousarray(queries, np.float32), count)
-        # A code's distance is within about 0.06 of the true one (bench_cro measures it), so only codes
-        # within tolerance + FACE_PQ_MARGIN can be true matches: the rest need no exact look.
+        # Where the codes fit the encodings, a code's distance is within about 0.06 of the true one
+        # (bench_cro measures it), so codes beyond tolerance + FACE_PQ_MARGIN need no exact look. The
+        # nearest FACE_PQ_KEEP codes are always looked at: an encoding unlike those the codes were
+        # trained on (another camera, another population) can be off by far more, yet still rank first.
         reach = (tolerance + settings.FACE_PQ_MARGIN) ** 2
-        return [row[(row >= 0) & (dist <= reach)] for row, dist in zip(positions, distances, strict=True)]
+        keep = np.arange(positions.shape[1]) < settings.FACE_PQ_KEEP
+        return [row[(row >= 0) & ((dist <= reach) | keep)] for row, dist in zip(positions, distances, strict=True)]
 
 
 @dataclass

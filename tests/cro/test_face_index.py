@@ -83,6 +83,8 @@ def test_codes_beyond_tolerance_and_margin_are_not_sent_to_the_database(crowd, f
     vectors = np.asarray([vec for *_ids, vec in rows])
     photos = np.asarray([photo for _i, _r, photo, _v in rows])
     distances = np.linalg.norm(vectors - query, axis=1)
+    assert len(index.candidate_photos(query[None], limit=10, tolerance=0.45)[0]) >= settings.FACE_PQ_KEEP
+    settings.FACE_PQ_KEEP = 0  # beyond the always-kept nearest codes:
     proposed = set(index.candidate_photos(query[None], limit=10, tolerance=0.45)[0])
     assert set(photos[distances <= 0.45].tolist()) <= proposed  # nothing within tolerance is dropped
     reach = 0.45 + settings.FACE_PQ_MARGIN + 0.02  # the codes' error on this data stays under 0.02
@@ -90,6 +92,29 @@ def test_codes_beyond_tolerance_and_margin_are_not_sent_to_the_database(crowd, f
     assert len(proposed) < settings.FACE_CANDIDATES
     settings.FACE_PQ_MARGIN = 10.0  # no cut: the FACE_CANDIDATES nearest codes, as before
     assert len(index.candidate_photos(query[None], limit=10, tolerance=0.45)[0]) == settings.FACE_CANDIDATES
+
+
+def test_a_face_unlike_the_codes_training_data_is_still_found(faces_dir, settings):
+    """Codes trained on other faces misjudge this one's distance by more than the margin: the nearest
+    FACE_PQ_KEEP codes are re-ranked anyway, so the match is not lost."""
+    settings.FACE_PQ_MIN_ROWS = 1000
+    obama = cro_record(name="Obama")
+    encoding = np.asarray(encode_face((faces_dir / "obama.jpg").read_bytes()).encoding)
+    filler = cro_record(name="Filler")
+    rng = np.random.default_rng(11)
+    elsewhere = encoding + 0.25  # a population the real photo does not belong to
+    rows = [(i + 1, filler.pk, 10_000 + i, elsewhere + rng.normal(0, 0.03, 128)) for i in range(1500)]
+    rows.append((5000, obama.pk, 20_000, encoding))
+    _make_table(rows)
+    index = MemoryFaceIndex(table=TABLE, state_table=None)
+    index.load_full()
+    query = np.asarray(encode_face((faces_dir / "obama2.jpg").read_bytes()).encoding, np.float32)
+    distances, positions = index.stage.index.search(query[None], 5)
+    code_error = abs(float(np.sqrt(distances[0][0])) - float(np.linalg.norm(encoding - query)))
+    assert positions[0][0] == len(rows) - 1 and code_error > settings.FACE_PQ_MARGIN  # ranked first, misjudged
+    assert [c.record_id for c in memory_search(index, [query], limit=5, tolerance=0.6)[0]] == [obama.pk]
+    settings.FACE_PQ_KEEP = 0  # the margin alone would have dropped it
+    assert memory_search(index, [query], limit=5, tolerance=0.6)[0] == []
 
 
 def test_small_table_stays_exact_float32(faces_dir, settings):
