@@ -23,7 +23,7 @@ from bench.db import ensure_bench_database, p50, p95
 
 SIZES = {
     "small": {"cro": 20_000, "faces": 5_000, "e2e": 20, "e2e_photo": 10},
-    "national": {"cro": 524_030, "faces": 131_000, "e2e": 40, "e2e_photo": 20},
+    "national": {"cro": 524_030, "faces": 524_030, "e2e": 40, "e2e_photo": 20},
 }
 
 
