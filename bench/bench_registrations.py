@@ -22,9 +22,63 @@ from bench import bench_hoteleye as hotel_bench
 from bench.db import ensure_bench_database, p50, p95
 
 SIZES = {
-    "small": {"cro": 20_000, "faces": 5_000, "e2e": 20, "e2e_photo": 10},
-    "national": {"cro": 524_030, "faces": 524_030, "e2e": 40, "e2e_photo": 20},
+    "small": {"cro": 20_000, "faces": 5_000, "registrations": 20_000, "e2e": 20, "e2e_photo": 10},
+    "national": {"cro": 524_030, "faces": 524_030, "registrations": 2_000_000, "e2e": 40, "e2e_photo": 20},
 }
+
+
+def _seed_registrations(n: int, station: object) -> list[tuple[str, float, str]]:
+    """Fill the tables with ``n`` earlier tenancies and servants (one person each), already matched.
+
+    Two INSERT ... SELECT over generate_series, spread over the stations; nothing when they are there.
+    The registrations the benchmark times then land in tables of the issue's size (duplicate check,
+    the stations' lists, the pending sweep's partial index).
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM registrations_registration WHERE registrant_name = 'Seeded Landlord'")
+        if cursor.fetchone()[0] >= n:
+            return []
+        started = time.monotonic()
+        cursor.execute(
+            "DELETE FROM registrations_registeredperson WHERE registration_id IN "
+            "(SELECT id FROM registrations_registration WHERE registrant_name = 'Seeded Landlord')"
+        )
+        cursor.execute("DELETE FROM registrations_registration WHERE registrant_name = 'Seeded Landlord'")
+        cursor.execute("SELECT array_agg(id ORDER BY id) FROM stations_policestation")
+        stations = cursor.fetchone()[0] or [station.pk]
+        cursor.execute(
+            """
+            INSERT INTO registrations_registration (kind, tracking_number, channel, registrant_name,
+                registrant_cnic, registrant_phone, address, address_key, home_address, start_date, person_key,
+                received_at, is_late, match_status, matched_at, station_id, home_station_id)
+            SELECT CASE WHEN g %% 4 = 0 THEN 'servant' ELSE 'tenant' END, 'SEED' || lpad(g::text, 10, '0'),
+                'online', 'Seeded Landlord', '61101' || lpad((g %% 10000000)::text, 8, '0'), '03001234567',
+                'Seeded house ' || g, 'seeded house ' || g, CASE WHEN g %% 4 = 0 THEN 'Seeded village' ELSE '' END,
+                current_date - (g %% 1500), 'cnic:' || (3520000000000 + g)::text,
+                now() - make_interval(days => g %% 1500), false, 'no_match', now() - make_interval(days => g %% 1500),
+                (%(stations)s::bigint[])[1 + g %% cardinality(%(stations)s::bigint[])],
+                CASE WHEN g %% 4 = 0 THEN (%(stations)s::bigint[])[1 + g %% cardinality(%(stations)s::bigint[])] END
+            FROM generate_series(1, %(n)s) g
+            """,
+            {"stations": stations, "n": n},
+        )
+        cursor.execute(
+            """
+            INSERT INTO registrations_registeredperson (role, cnic, passport_number, nationality, name, father_name,
+                date_of_birth, photo, visa_type, visa_expired, registration_id)
+            SELECT 'principal', substr(person_key, 6), '', '', 'Seeded Tenant ' || id, 'Seeded Father',
+                date '1960-01-01' + (id % 15000)::int, '', '', false, id
+            FROM registrations_registration WHERE registrant_name = 'Seeded Landlord'
+            """
+        )
+        cursor.execute("ANALYZE registrations_registration")
+        cursor.execute("ANALYZE registrations_registeredperson")
+    return [
+        ("registrations.seed_rows", float(n), "registrations"),
+        ("registrations.seed", time.monotonic() - started, "s"),
+    ]
 
 
 def _register(station: object, i: int, *, kind: str, cnic: str, photo: object = None) -> object:
@@ -77,7 +131,11 @@ def run(scale: str) -> list[tuple[str, float, str]]:
     with transaction.atomic():
         hotel, officer = hotel_bench._seed_hotel()  # its station and an officer posted there
     hotel_bench._seed_cro(size["cro"], size["faces"])
+    out += _seed_registrations(size["registrations"], hotel.station)
     out.append(("registrations.cro_records", size["cro"], "records"))
+    from registrations.models import Registration
+
+    out.append(("registrations.in_table", Registration.objects.count(), "registrations"))
     if not redis_answers(settings.REDIS_URL) or not (hotel_bench.FACES / "obama2.jpg").exists():
         out.append(("registrations.e2e_skipped_no_redis_or_photos", 1, "flag"))
         return out
