@@ -385,7 +385,8 @@ def _registration_file(application: Application, *, data: ApplicationData, actin
     (registrations.matching -> alerts). A refused registration refuses the whole application: its
     errors are raised as ``registration.<field>`` so the counter form can name its own field.
     """
-    assert data.registration is not None  # application_validate refuses a registration service without one
+    if data.registration is None:  # application_validate refuses this first; never rely on an assert for it
+        raise ValidationError({"registration": _("This service files a registration; none was given.")})
     try:
         registration = registration_file(
             data=dataclasses.replace(data.registration, kind=application.service.registration_kind),
