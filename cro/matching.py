@@ -6,8 +6,10 @@
    compared by its consonant skeleton, stored among the record's codes;
 2. one indexed candidate query: every distinctive word of the name must share a
    double-metaphone code with the record (GIN on ``name_codes``, any word order),
-   ordered by pg_trgm similarity of name and father's name; only when no record
-   shares the codes, a trigram query (GIN pg_trgm on ``search_text``) instead;
+   ordered by pg_trgm similarity of name and father's name; when no record
+   shares the codes of every word, the same query letting any one of three or
+   more words go, and only when that finds none either (a short name whose
+   spelling broke the codes), a trigram query (GIN pg_trgm on ``search_text``);
 3. re-ranking with rapidfuzz on the canonical names and aliases, weighing
    father's name and date of birth.
 Scores are 0-100; ``reasons`` say what matched. Hits are candidates for a
@@ -132,6 +134,33 @@ def candidate_query(name: str, father_name: str = "") -> tuple[str, list[object]
     return sql, [*code_groups, names.normalise(name), 0.5 if father else 0.0, father, CANDIDATE_LIMIT]
 
 
+def relaxed_query(name: str, father_name: str = "") -> tuple[str, list[object]] | None:
+    """Return the candidate query that lets one required word go (SQL and parameters), or None under three words.
+
+    For a name whose every required word found no record together (one word's spelling broke its
+    phonetic codes, or the person is not on record): records sharing codes with all the required words
+    but one, any one, in the same GIN index (a BitmapOr of BitmapAnds), ordered as ``candidate_query``.
+    Under three required words, one word left alone would match a large part of the CRO: the trigram
+    query takes those.
+    """
+    code_groups = _required_codes(name)
+    if len(code_groups) < 3:
+        return None
+    alternatives = []
+    params: list[object] = []
+    for skip in range(len(code_groups)):
+        kept = [g for i, g in enumerate(code_groups) if i != skip]
+        alternatives.append("(" + " AND ".join(["name_codes && %s::varchar[]"] * len(kept)) + ")")
+        params += kept
+    father = names.normalise(father_name)
+    sql = (
+        "SELECT id, search_text, father_search_text, date_of_birth, merged_into_id "  # noqa: S608
+        f"FROM cro_criminalrecord WHERE {' OR '.join(alternatives)} "
+        "ORDER BY similarity(search_text, %s) + %s * similarity(father_search_text, %s) DESC LIMIT %s"
+    )
+    return sql, [*params, names.normalise(name), 0.5 if father else 0.0, father, CANDIDATE_LIMIT]
+
+
 def _trigram_query(name: str) -> tuple[str, list[object]]:
     sql = (
         "SELECT id, search_text, father_search_text, date_of_birth, merged_into_id FROM cro_criminalrecord "
@@ -148,9 +177,14 @@ def _candidates(name: str, father_name: str = "") -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(*query)
         rows = cursor.fetchall()
+        relaxed = None if rows else relaxed_query(name, father_name)
+        if relaxed is not None:
+            # No record shares the sounds of every word: let any one word go (same GIN index).
+            cursor.execute(*relaxed)
+            rows = cursor.fetchall()
         if not rows:
-            # No record shares the sounds of every word: a spelling that broke the phonetic
-            # codes. Fall back to trigram similarity (GIN pg_trgm on search_text).
+            # Still none: a spelling that broke the phonetic codes of a short name. Fall back to
+            # trigram similarity (GIN pg_trgm on search_text).
             cursor.execute("SELECT set_limit(%s)", [TRIGRAM_THRESHOLD])
             cursor.execute(*_trigram_query(name))
             rows = cursor.fetchall()
@@ -160,11 +194,11 @@ def _candidates(name: str, father_name: str = "") -> list[tuple]:
 
 
 def _candidates_many(queries: Sequence[tuple[str, str]]) -> list[list[tuple]]:
-    """Return the candidates of each (name, father's name) as ``_candidates`` would, in one query for all.
+    """Return the candidates of each (name, father's name) as ``_candidates`` would, in one query per stage.
 
     Each name keeps its own indexed candidate query (a parenthesised branch of one UNION ALL), so
-    the plans are those of the single search; names whose codes found no record take the trigram
-    fallback, again all in one query.
+    the plans are those of the single search; names whose codes found no record take the relaxed
+    query, then the trigram fallback, each stage in one query for all.
     """
     out: list[list[tuple]] = [[] for _ in queries]
     branches: list[tuple[int, tuple[str, list[object]]]] = []
@@ -175,6 +209,9 @@ def _candidates_many(queries: Sequence[tuple[str, str]]) -> list[list[tuple]]:
     if not branches:
         return out
     found = _union_rows(branches)
+    relaxed = [(i, q) for i, _q in branches if not found.get(i) and (q := relaxed_query(*queries[i])) is not None]
+    if relaxed:
+        found.update(_union_rows(relaxed))
     fallback = [(i, _trigram_query(queries[i][0])) for i, _q in branches if not found.get(i)]
     if fallback:
         with connection.cursor() as cursor:

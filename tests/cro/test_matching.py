@@ -131,6 +131,34 @@ def test_spelling_that_breaks_the_phonetic_codes_falls_back_to_trigrams():
     assert found and found[0].record_id == target.pk
 
 
+def test_one_broken_word_of_three_is_let_go_before_the_trigram_fallback():
+    """No record shares the codes of every word: records sharing all words but one are the candidates,
+    found in the GIN index of codes (the trigram query over the whole CRO is what made names slow)."""
+    from cro.matching import _candidates_many, relaxed_query
+
+    target = cro_record(name="Zubair Akram Niazi")
+    cro_record(name="Zubair Khan Tareen")  # shares one word only
+    cro_record(name="Kashif Butt")
+    found = match_names(name="Jubair Akram Niazi")  # J and Z sound apart to double metaphone
+    assert [m.record_id for m in found] == [target.pk]
+    assert [[row[0] for row in rows] for rows in _candidates_many([("Jubair Akram Niazi", "")])] == [[target.pk]]
+    sql, params = relaxed_query("Jubair Akram Niazi")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "cro_record_name_codes_gin" in plan and "similarity(search_text" in sql, plan
+    assert "%%" not in sql  # not the trigram operator
+
+
+def test_under_three_words_no_word_is_let_go():
+    from cro.matching import relaxed_query
+
+    assert relaxed_query("Jubair Khan") is None  # one word alone would match much of the CRO
+    target = cro_record(name="Zubair Khan")
+    assert match_names(name="Jubair Khan")[0].record_id == target.pk  # the trigram fallback finds it
+
+
 def test_common_surname_narrows_a_single_distinctive_word():
     from cro.matching import _required_words
 
