@@ -310,3 +310,26 @@ def test_matching_locks_only_the_check_in_row_not_its_hotel_or_station(
     locks = [q["sql"] for q in queries.captured_queries if "FOR UPDATE" in q["sql"] and "hoteleye_checkin" in q["sql"]]
     assert locks and all('FOR UPDATE OF "hoteleye_checkin"' in sql for sql in locks)
     assert not any("stations_policestation" in sql.split("FOR UPDATE", 1)[1] for sql in locks)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_matching_commits_without_waiting_for_the_flush_and_leaves_the_session_as_it_was(hotel_a, roles):
+    """The match's transaction sets synchronous_commit off for itself only (SET LOCAL, safe behind a
+    transaction-mode PgBouncer); the alert is committed all the same, and the session is back to 'on'."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    record = cro_record(name="Shakeel Ahmed", cnic="35202-1234567-1", is_wanted=True)
+    checkin = checkin_create(
+        hotel=hotel_a,
+        acting_user=None,
+        data=guest_data(checked_in_at=timezone.now(), date_of_birth=None),
+        queue_match=False,
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        assert checkin_match(checkin_id=checkin.pk) == "matched"
+    assert "SET LOCAL synchronous_commit = off" in [q["sql"] for q in ctx.captured_queries]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"
+    assert Alert.objects.get().cro_record_id == record.pk
