@@ -211,14 +211,14 @@ def application_validate(*, data: ApplicationData) -> None:
         )
     if any(d.service_id != service.pk for d in data.documents):
         errors.setdefault("documents", []).append(_("A document ticked does not belong to this service."))
-    if data.for_someone_else and data.authority_letter is None:
-        errors.setdefault("authority_letter", []).append(_("Upload the authority letter of the person you apply for."))
+    if data.for_someone_else:
+        errors.update(_someone_else_errors(data))
     for name, rule, value in (("subject_dob", BIRTH, data.subject_dob), ("incident_at", OFFENCE, data.incident_at)):
         try:
             rule.check(value, field=_FIELD_LABELS[name]())
         except ValidationError as exc:
             errors.setdefault(name, []).extend(exc.messages)
-    if service.needs_cro_check and (not data.subject_name or data.subject_dob is None):
+    if service.needs_cro_check and (not (data.subject_name or data.applicant_name) or data.subject_dob is None):
         errors.setdefault("subject_dob", []).append(_("The CRO check needs the person's name and date of birth."))
     if service.needs_station_verification and (data.present_station is None or data.permanent_station is None):
         errors.setdefault("present_station", []).append(
@@ -247,6 +247,23 @@ def application_validate(*, data: ApplicationData) -> None:
         )
     if errors:
         raise ValidationError(errors)
+
+
+def _someone_else_errors(data: ApplicationData) -> dict[str, list[str]]:
+    """Return the errors of an application for someone else (a relative abroad): the person's own name and CNIC,
+    the relation and the authority letter are all needed, or the document would carry the applicant's name."""
+    errors: dict[str, list[str]] = {}
+    if data.authority_letter is None:
+        errors["authority_letter"] = [_("Upload the authority letter of the person you apply for.")]
+    if not data.relation.strip():
+        errors["relation"] = [_("Enter your relation to the person you apply for.")]
+    if not data.subject_name.strip():
+        errors["subject_name"] = [_("Enter the name of the person you apply for.")]
+    if data.subject_cnic is None:
+        errors["subject_cnic"] = [_("Enter the CNIC of the person you apply for.")]
+    elif data.subject_cnic == data.applicant_cnic:
+        errors["subject_cnic"] = [_("This is the applicant's own CNIC; enter the CNIC of the person you apply for.")]
+    return errors
 
 
 # ApplicationData's vehicle fields and the number kinds of fir.vehicles.
