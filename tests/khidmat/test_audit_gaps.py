@@ -1,0 +1,156 @@
+"""Points of the issue the first tests left unchecked: a CRO candidate on name, father's name and date of birth;
+the station's "address not verified"; the SMS with the tracking number; the refusal's reason on the citizen's
+page; the dashboard's service time and overdue verifications by station."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from freezegun import freeze_time
+
+from khidmat.models import Application, CroCheckStatus, Outcome, Status
+from khidmat.services import (
+    application_decide,
+    cro_check_review,
+    token_call_next,
+    token_take,
+    verification_complete,
+    verifications_sweep_overdue,
+)
+from tests.khidmat.conftest import form_body, service
+
+pytestmark = pytest.mark.django_db
+
+
+def _apply(client, centre, station_p, station_q, capture, **overrides):
+    svc = service("character-certificate")
+    with capture(execute=True):
+        response = client.post(
+            reverse("khidmat:new", args=[centre.code, svc.code]),
+            form_body(svc, station_present=station_p, station_permanent=station_q, **overrides),
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    return Application.objects.order_by("-pk").first()
+
+
+def test_name_father_and_date_of_birth_hit_is_a_candidate_for_review_not_an_identification(
+    clerk_client, centre, station_a, cro_officer, django_capture_on_commit_callbacks
+):
+    from tests.factories import cro_record
+
+    # The same man under another CNIC; a namesake with another father and birthday is not a candidate.
+    record = cro_record(name="Ali Raza", father_name="Raza Khan", date_of_birth=datetime.date(1990, 5, 1),
+                        cnic="61101-2222222-2")  # fmt: skip
+    cro_record(name="Ali Raza", father_name="Ghulam Nabi", date_of_birth=datetime.date(1971, 11, 9),
+               cnic="61101-3333333-3")  # fmt: skip
+    a = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
+    check = a.cro_check
+    assert check.status == CroCheckStatus.REVIEW
+    candidates = list(check.candidates.all())
+    assert [(c.record_id, c.kind) for c in candidates] == [(record.pk, "name")]
+    assert candidates[0].score >= 85 and candidates[0].reasons
+    a.refresh_from_db()
+    assert a.status == Status.CHECKS  # the candidate holds the application for the CRO officer
+    clerk_client.force_login(cro_officer)
+    assert a.tracking_number in clerk_client.get(reverse("khidmat:cro_reviews")).content.decode()
+    cro_check_review(check=check, acting_user=cro_officer, is_record=False, note="Different photograph and CNIC.")
+    check.refresh_from_db()
+    assert check.status == CroCheckStatus.CLEARED
+
+
+def test_address_not_verified_needs_a_note_and_is_shown_to_the_incharge(
+    clerk_client, centre, station_a, officer_a, incharge, django_capture_on_commit_callbacks
+):
+    a = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
+    task = a.verifications.get()
+    with pytest.raises(ValidationError, match="Say why the address could not be verified"):
+        verification_complete(task=task, acting_user=officer_a, outcome=Outcome.NOT_VERIFIED, note=" ")
+    task.refresh_from_db()
+    assert task.outcome == Outcome.PENDING
+    clerk_client.force_login(officer_a)
+    response = clerk_client.post(
+        reverse("khidmat:verification", args=[task.pk]),
+        {"outcome": "not_verified", "note": "Nobody of this name lives at House 1."},
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert task.outcome == Outcome.NOT_VERIFIED and task.note == "Nobody of this name lives at House 1."
+    a.refresh_from_db()
+    assert a.status == Status.DECISION
+    clerk_client.force_login(incharge)
+    assert "Nobody of this name lives at House 1." in clerk_client.get(
+        reverse("khidmat:detail", args=[a.pk])
+    ).content.decode()  # fmt: skip
+
+
+def test_tracking_number_and_decision_are_texted_to_the_applicant(
+    clerk_client, centre, station_a, officer_a, incharge, client, caplog, django_capture_on_commit_callbacks
+):
+    with caplog.at_level("INFO", logger="casp.notify"):
+        a = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
+    sms = [r.getMessage() for r in caplog.records if r.name == "casp.notify"]
+    assert len(sms) == 1 and "to 03001234567" in sms[0] and a.tracking_number in sms[0]
+    # The tracking number is shown to the clerk and printed on the receipt (tests/khidmat/test_lifecycle.py).
+    page = clerk_client.get(reverse("khidmat:detail", args=[a.pk])).content.decode()
+    assert a.tracking_number in page
+    verification_complete(task=a.verifications.get(), acting_user=officer_a, outcome=Outcome.NO_RECORD)
+    caplog.clear()
+    with caplog.at_level("INFO", logger="casp.notify"), django_capture_on_commit_callbacks(execute=True):
+        application_decide(application=a, acting_user=incharge, issue=False, reason="Affidavit not attested.")
+    sms = [r.getMessage() for r in caplog.records if r.name == "casp.notify"]
+    assert len(sms) == 1 and "Affidavit not attested." in sms[0] and a.tracking_number in sms[0]
+    # The citizen sees the refusal's reason and no download.
+    client.post(reverse("khidmat:track"), {"tracking_number": a.tracking_number, "phone": "0300 1234567"})
+    page = client.get(reverse("khidmat:status")).content.decode()
+    assert "Refused" in page and "Affidavit not attested." in page and 'id="download-en"' not in page
+    assert client.get(reverse("khidmat:status_pdf", args=["document", "en"])).status_code == 404
+
+
+def test_status_page_says_what_is_still_missing_and_the_promised_date(
+    clerk_client, centre, station_a, station_b, officer_a, client, django_capture_on_commit_callbacks
+):
+    from django.utils.formats import date_format
+
+    a = _apply(clerk_client, centre, station_a, station_b, django_capture_on_commit_callbacks)
+    client.post(reverse("khidmat:track"), {"tracking_number": a.tracking_number, "phone": "03001234567"})
+    page = client.get(reverse("khidmat:status")).content.decode()
+    assert "Verification by 2 police stations" in page
+    assert date_format(a.promised_on, "DATE_FORMAT") in page
+    verification_complete(task=a.verifications.get(station=station_a), acting_user=officer_a,
+                          outcome=Outcome.NO_RECORD)  # fmt: skip
+    page = client.get(reverse("khidmat:status")).content.decode()
+    assert "Verification by 1 police station" in page and "police stations" not in page
+
+
+def test_dashboard_gives_service_time_and_overdue_verifications_by_station(
+    clerk_client, clerk, centre, station_a, station_b, django_capture_on_commit_callbacks
+):
+    svc = service("loss-report")
+    # Today (the clerk's posting starts today), 09:00 local.
+    start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(9)))
+    with freeze_time(start):
+        token_take(centre=centre, service=svc)
+        token_take(centre=centre, service=svc)
+    with freeze_time(start + datetime.timedelta(minutes=10)):
+        token_call_next(centre=centre, counter_number=1, acting_user=clerk)  # waited 10 min
+    with freeze_time(start + datetime.timedelta(minutes=16)):
+        token_call_next(centre=centre, counter_number=1, acting_user=clerk)  # the first served 6 min; waited 16
+    with freeze_time(start + datetime.timedelta(minutes=20)):
+        token_call_next(centre=centre, counter_number=1, acting_user=clerk)  # the second served 4 min
+        _apply(clerk_client, centre, station_a, station_b, django_capture_on_commit_callbacks)
+        _apply(clerk_client, centre, station_b, station_b, django_capture_on_commit_callbacks)
+    with freeze_time(start + datetime.timedelta(days=4)):
+        assert verifications_sweep_overdue() == 3
+    with freeze_time(start + datetime.timedelta(minutes=30)):
+        d = clerk_client.get(reverse("khidmat:dashboard", args=[centre.code])).context["d"]
+    assert d.waiting == 0
+    assert d.avg_wait == datetime.timedelta(minutes=13)
+    assert d.avg_service == datetime.timedelta(minutes=5)
+    assert [(row["station__code"], row["n"]) for row in d.overdue_by_station] == [
+        (station_b.code, 2), (station_a.code, 1),
+    ]  # fmt: skip
+    assert dict((s, n) for s, _label, n in d.by_status)[Status.CHECKS] == 2
