@@ -154,3 +154,65 @@ def test_dashboard_gives_service_time_and_overdue_verifications_by_station(
         (station_b.code, 2), (station_a.code, 1),
     ]  # fmt: skip
     assert dict((s, n) for s, _label, n in d.by_status)[Status.CHECKS] == 2
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def test_the_certificates_qr_code_and_printed_link_open_its_verification_page(
+    clerk_client, centre, station_a, officer_a, incharge, client, django_capture_on_commit_callbacks
+):
+    import re
+    from urllib.parse import urlsplit
+
+    import segno
+
+    from khidmat.models import Certificate
+    from khidmat.pdf import certificate_html
+
+    a = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
+    verification_complete(task=a.verifications.get(), acting_user=officer_a, outcome=Outcome.NO_RECORD)
+    application_decide(application=a, acting_user=incharge, issue=True, reason="")
+    cert = Certificate.objects.get()
+    client.post(reverse("khidmat:track"), {"tracking_number": a.tracking_number, "phone": "03001234567"})
+    for lang in ("en", "ur"):
+        response = client.get(reverse("khidmat:status_pdf", args=["document", lang]))
+        text = _pdf_text(response.content)
+        assert cert.serial in text, lang
+        if lang == "en":
+            assert "nothing adverse was found" in text.replace("\n", " ")
+        # The link printed under the QR code is absolute and opens the public page, which says valid.
+        url = re.search(r"https?://\S+/khidmat/verify/\S+/", text.replace("\n", "")).group(0)
+        assert urlsplit(url).path == reverse("khidmat:verify", args=[cert.verify_key]), lang
+        page = client.get(urlsplit(url).path)
+        assert page.status_code == 200 and 'id="verdict">Valid<' in page.content.decode()
+        # The QR code drawn on the certificate encodes exactly that link.
+        request = response.wsgi_request
+        html = certificate_html(cert, lang=lang, request=request)
+        assert segno.make(url, error="m").svg_data_uri(scale=3) in html, lang
+
+
+def test_a_vehicle_certificate_speaks_of_the_stolen_list_not_of_addresses(
+    clerk_client, centre, station_a, incharge, django_capture_on_commit_callbacks
+):
+    from khidmat.pdf import certificate_html
+
+    svc = service("vehicle-verification")
+    body = {
+        "applicant_cnic": "35202-1234567-1", "applicant_name": "Ali Raza", "applicant_phone": "03001234567",
+        "vehicle_number": "LEB-1234", "details": "Suzuki Mehran, white",
+        "documents": [str(d.pk) for d in svc.documents.all() if d.is_required], "fee": str(svc.fee),
+    }  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clerk_client.post(reverse("khidmat:new", args=[centre.code, svc.code]), body)
+    assert response.status_code == 302, response.context["form"].errors
+    a = Application.objects.get()
+    application_decide(application=a, acting_user=incharge, issue=True, reason="")
+    html = certificate_html(Application.objects.get().certificate, lang="en")
+    assert "not on the list of stolen and snatched vehicles" in html
+    assert "stations of the person's addresses were checked" not in html
