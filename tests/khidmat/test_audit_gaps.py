@@ -216,3 +216,62 @@ def test_a_vehicle_certificate_speaks_of_the_stolen_list_not_of_addresses(
     html = certificate_html(Application.objects.get().certificate, lang="en")
     assert "not on the list of stolen and snatched vehicles" in html
     assert "stations of the person's addresses were checked" not in html
+
+
+def test_the_receipt_gives_the_tracking_number_fee_documents_and_promised_date_in_both_languages(
+    clerk_client, centre, station_a, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    a = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
+    # (Nastaliq's text comes out of the PDF respelled, so the Urdu documents' names are not compared.)
+    for lang, documents in (("en", ("Copy of CNIC", "Affidavit")), ("ur", ())):
+        text = _pdf_text(clerk_client.get(reverse("khidmat:pdf", args=[a.pk, "receipt", lang])).content)
+        with translation.override(lang):
+            promised = date_format(a.promised_on, "DATE_FORMAT").strip("\u2066\u2069")
+        flat = text.replace("\n", " ")
+        assert a.tracking_number in flat and a.receipt_number in flat and "Rs 500" in flat, lang
+        assert promised in flat, (lang, promised)
+        assert all(d in flat for d in documents), (lang, flat)
+
+
+def test_an_application_whose_checks_are_not_in_cannot_be_decided(
+    clerk_client, centre, station_a, station_b, officer_a, incharge, django_capture_on_commit_callbacks
+):
+    a = _apply(clerk_client, centre, station_a, station_b, django_capture_on_commit_callbacks)
+    verification_complete(task=a.verifications.get(station=station_a), acting_user=officer_a,
+                          outcome=Outcome.NO_RECORD)  # fmt: skip
+    for issue, reason in ((True, ""), (False, "Impatient.")):
+        with pytest.raises(ValidationError, match="Only an application whose checks are complete"):
+            application_decide(application=a, acting_user=incharge, issue=issue, reason=reason)
+    clerk_client.force_login(incharge)
+    response = clerk_client.post(reverse("khidmat:decide", args=[a.pk]), {"decision": "issue", "reason": ""})
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.status == Status.CHECKS and a.decided_at is None and not hasattr(a, "certificate")
+
+
+class _BankRecorder:
+    """A payment recorder of another kind (e.g. a bank's): named in the setting, used by the counter."""
+
+    def record(self, *, centre, amount):
+        from django.utils import timezone as tz
+
+        from khidmat.payments import Payment
+
+        return Payment(receipt_number=f"BANK-{centre.code}-{amount}", paid_at=tz.now())
+
+
+def test_the_fee_is_recorded_through_the_payment_recorder_named_in_the_settings(
+    clerk_client, centre, station_a, settings, django_capture_on_commit_callbacks
+):
+    from khidmat.models import Counter
+
+    a = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
+    year = a.paid_at.year
+    assert a.receipt_number == f"R-{centre.code}-{year}-000001"  # the shipped cash recorder: per centre per year
+    assert Counter.objects.get(centre=centre, kind="receipt", period=str(year)).last == 1
+    settings.KHIDMAT_PAYMENT_RECORDER = f"{__name__}._BankRecorder"
+    b = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
+    assert b.receipt_number == f"BANK-{centre.code}-500"
