@@ -300,7 +300,7 @@ def application_create(*, centre: KhidmatCentre, acting_user: User, data: Applic
 def _application_create(
     *, centre: KhidmatCentre, acting_user: User, data: ApplicationData, files: FileBatch
 ) -> Application:
-    from khidmat.tasks import application_cro_check_task, application_notify_task
+    from khidmat.tasks import application_cro_check_task, application_notify_task, task_queue
 
     service = data.service
     now = timezone.now()
@@ -389,9 +389,9 @@ def _application_create(
     if service.registration_kind:
         _registration_file(application, data=data, acting_user=acting_user, files=files)
     _application_start(application, acting_user=acting_user, data=data, now=now)
-    transaction.on_commit(lambda: application_notify_task.delay(application_id=application.pk))
+    transaction.on_commit(lambda: task_queue(application_notify_task, application_id=application.pk))
     if service.needs_cro_check:
-        transaction.on_commit(lambda: application_cro_check_task.delay(application_id=application.pk))
+        transaction.on_commit(lambda: task_queue(application_cro_check_task, application_id=application.pk))
     return application
 
 
@@ -551,7 +551,7 @@ def application_findings(application: Application) -> list[str]:
 @transaction.atomic
 def application_decide(*, application: Application, acting_user: User, issue: bool, reason: str) -> Application:
     """The in-charge issues or refuses an application whose checks are in; a refusal needs a reason."""
-    from khidmat.tasks import application_notify_task
+    from khidmat.tasks import application_notify_task, task_queue
 
     application = _locked(application)
     if application.status != Status.DECISION:
@@ -568,7 +568,7 @@ def application_decide(*, application: Application, acting_user: User, issue: bo
     if not issue and not reason:
         raise ValidationError({"reason": _("Write the reason for refusing; the citizen will see it.")}, code="reason")
     _decide(application, Status.ISSUED if issue else Status.REFUSED, acting_user, reason, timezone.now())
-    transaction.on_commit(lambda: application_notify_task.delay(application_id=application.pk))
+    transaction.on_commit(lambda: task_queue(application_notify_task, application_id=application.pk))
     return application
 
 

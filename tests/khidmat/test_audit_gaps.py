@@ -275,3 +275,26 @@ def test_the_fee_is_recorded_through_the_payment_recorder_named_in_the_settings(
     settings.KHIDMAT_PAYMENT_RECORDER = f"{__name__}._BankRecorder"
     b = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
     assert b.receipt_number == f"BANK-{centre.code}-500"
+
+
+def test_with_the_broker_down_the_application_is_taken_and_the_sweep_runs_its_cro_check(
+    clerk_client, centre, station_a, django_capture_on_commit_callbacks
+):
+    from khidmat.tasks import cro_checks_sweep_lost_task
+    from tests.hoteleye.conftest import celery_broker
+
+    svc = service("character-certificate")
+    body = form_body(svc, station_present=station_a, station_permanent=station_a)
+    with celery_broker("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
+        response = clerk_client.post(reverse("khidmat:new", args=[centre.code, svc.code]), body)
+    # The counter is not told of the broker: the application is taken once (a second filing would charge twice).
+    assert response.status_code == 302
+    a = Application.objects.get()
+    assert a.status == Status.CHECKS and not hasattr(a, "cro_check")
+    assert cro_checks_sweep_lost_task() == 0  # too recent: its task may still be on the way
+    five = datetime.timedelta(minutes=5)
+    Application.objects.filter(pk=a.pk).update(created_at=a.created_at - five, paid_at=a.paid_at - five)
+    assert cro_checks_sweep_lost_task() == 1
+    a = Application.objects.get()
+    assert a.cro_check.status == CroCheckStatus.CLEAR
+    assert cro_checks_sweep_lost_task() == 0
