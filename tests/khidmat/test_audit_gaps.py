@@ -104,6 +104,7 @@ def test_tracking_number_and_decision_are_texted_to_the_applicant(
     sms = [r.getMessage() for r in caplog.records if r.name == "casp.notify"]
     assert len(sms) == 1 and "Affidavit not attested." in sms[0] and a.tracking_number in sms[0]
     # The citizen sees the refusal's reason and no download.
+    client.logout()  # the citizen (``client`` is ``clerk_client``'s client)
     client.post(reverse("khidmat:track"), {"tracking_number": a.tracking_number, "phone": "0300 1234567"})
     page = client.get(reverse("khidmat:status")).content.decode()
     assert "Refused" in page and "Affidavit not attested." in page and 'id="download-en"' not in page
@@ -116,6 +117,7 @@ def test_status_page_says_what_is_still_missing_and_the_promised_date(
     from django.utils.formats import date_format
 
     a = _apply(clerk_client, centre, station_a, station_b, django_capture_on_commit_callbacks)
+    client.logout()  # the citizen (``client`` is ``clerk_client``'s client)
     client.post(reverse("khidmat:track"), {"tracking_number": a.tracking_number, "phone": "03001234567"})
     page = client.get(reverse("khidmat:status")).content.decode()
     assert "Verification by 2 police stations" in page
@@ -179,6 +181,7 @@ def test_the_certificates_qr_code_and_printed_link_open_its_verification_page(
     verification_complete(task=a.verifications.get(), acting_user=officer_a, outcome=Outcome.NO_RECORD)
     application_decide(application=a, acting_user=incharge, issue=True, reason="")
     cert = Certificate.objects.get()
+    client.logout()  # the citizen (``client`` is ``clerk_client``'s client)
     client.post(reverse("khidmat:track"), {"tracking_number": a.tracking_number, "phone": "03001234567"})
     for lang in ("en", "ur"):
         response = client.get(reverse("khidmat:status_pdf", args=["document", lang]))
