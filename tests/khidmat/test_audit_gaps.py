@@ -301,3 +301,29 @@ def test_with_the_broker_down_the_application_is_taken_and_the_sweep_runs_its_cr
     a = Application.objects.get()
     assert a.cro_check.status == CroCheckStatus.CLEAR
     assert cro_checks_sweep_lost_task() == 0
+
+
+def test_the_verification_page_says_expired_after_the_validity_and_shows_only_the_five_facts(
+    clerk_client, centre, station_a, officer_a, incharge, client, django_capture_on_commit_callbacks
+):
+    import re
+
+    from khidmat.models import Certificate
+
+    a = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
+    verification_complete(task=a.verifications.get(), acting_user=officer_a, outcome=Outcome.NO_RECORD)
+    application_decide(application=a, acting_user=incharge, issue=True, reason="")
+    cert = Certificate.objects.get()
+    assert cert.valid_until == timezone.localdate(cert.issued_at) + datetime.timedelta(days=180)
+    client.logout()
+    url = reverse("khidmat:verify", args=[cert.verify_key])
+    page = client.get(url).content.decode()
+    facts = dict(re.findall(r'<dt class="col-5">([^<]+)</dt><dd class="col-7">(.*?)</dd>', page))
+    assert list(facts) == ["Serial number", "Name", "Issued on", "Valid until"]
+    assert cert.serial in facts["Serial number"] and facts["Name"] == "Ali Raza"
+    for private in (a.tracking_number, "Raza Khan", "35202", "1990", "House 1", "Centre Alpha"):
+        assert private not in page, private
+    with freeze_time(timezone.make_aware(datetime.datetime.combine(cert.valid_until, datetime.time(23)))):
+        assert 'id="verdict">Valid<' in client.get(url).content.decode()
+    with freeze_time(cert.valid_until + datetime.timedelta(days=1)):
+        assert 'id="verdict">Expired<' in client.get(url).content.decode()
