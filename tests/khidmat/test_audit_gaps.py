@@ -236,6 +236,7 @@ def test_the_receipt_gives_the_tracking_number_fee_documents_and_promised_date_i
         flat = text.replace("\n", " ")
         assert a.tracking_number in flat and a.receipt_number in flat and "Rs 500" in flat, lang
         assert promised in flat, (lang, promised)
+        assert "http://testserver/khidmat/track/" in flat.replace(" ", ""), lang  # where to track it, in full
         assert all(d in flat for d in documents), (lang, flat)
 
 
