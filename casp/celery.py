@@ -49,6 +49,7 @@ TASK_ROUTES = {
     "hoteleye.tasks.sweep_unmatched": "sweeps",
     "registrations.tasks.sweep_unmatched": "sweeps",
     "khidmat.tasks.verifications_sweep_overdue": "sweeps",
+    "khidmat.tasks.cro_checks_sweep_lost": "sweeps",
 }
 app.conf.task_queues = tuple(Queue(name, Exchange(name), routing_key=name) for name in QUEUES)
 app.conf.task_default_queue = "sweeps"  # never used by a declared task: every one is routed above
@@ -67,6 +68,8 @@ app.conf.beat_schedule = {
     "analytics-refresh-aggregates": {"task": "analytics.tasks.aggregates_refresh_task", "schedule": 600.0},
     "registrations-sweep-unmatched": {"task": "registrations.tasks.sweep_unmatched", "schedule": 60.0},
     "khidmat-sweep-overdue": {"task": "khidmat.tasks.verifications_sweep_overdue", "schedule": 900.0},
+    # Re-queue Khidmat CRO checks whose task was lost (broker down, worker crash).
+    "khidmat-sweep-lost-cro-checks": {"task": "khidmat.tasks.cro_checks_sweep_lost", "schedule": 60.0},
 }
 
 

@@ -286,7 +286,6 @@ class ApplicationForm(DateRangesMixin, forms.Form):
 
     def to_data(self) -> ApplicationData:
         d = self.cleaned_data
-        subject_name = d.get("subject_name") or d["applicant_name"]
         docs = list(d.get("documents") or [])
         return ApplicationData(
             service=self.service,
@@ -300,9 +299,9 @@ class ApplicationForm(DateRangesMixin, forms.Form):
             for_someone_else=bool(d.get("for_someone_else")),
             relation=d.get("relation", ""),
             authority_letter=self.prepared.get("authority_letter"),
-            subject_name=subject_name,
+            subject_name=d.get("subject_name", ""),  # the service takes the applicant's own when empty
             subject_father_name=d.get("subject_father_name", ""),
-            subject_cnic=d.get("subject_cnic") or d["applicant_cnic"],
+            subject_cnic=d.get("subject_cnic") or None,  # the service takes the applicant's own when empty
             subject_dob=d.get("subject_dob"),
             present_address=d.get("present_address", ""),
             present_station=d.get("present_station"),

@@ -16,10 +16,14 @@ def certificate_verify_url(certificate: Certificate, request: HttpRequest | None
     return request.build_absolute_uri(path) if request is not None else path
 
 
-def receipt_html(application: Application, *, lang: str) -> str:
-    """Return the receipt's HTML: tracking number, fee, documents received, promised date."""
+def receipt_html(application: Application, *, lang: str, request: HttpRequest | None = None) -> str:
+    """Return the receipt's HTML: tracking number, fee, documents received, promised date, where to track it."""
+    path = reverse("khidmat:track")
+    track_url = request.build_absolute_uri(path) if request is not None else path
     with translation.override(lang):
-        return render_to_string("khidmat/receipt_pdf.html", {"a": application, **pdf_context(lang=lang)})
+        return render_to_string(
+            "khidmat/receipt_pdf.html", {"a": application, "track_url": track_url, **pdf_context(lang=lang)}
+        )
 
 
 def certificate_html(certificate: Certificate, *, lang: str, request: HttpRequest | None = None) -> str:
@@ -31,8 +35,8 @@ def certificate_html(certificate: Certificate, *, lang: str, request: HttpReques
         )
 
 
-def receipt_pdf(application: Application, *, lang: str) -> bytes:
-    return html_to_pdf(receipt_html(application, lang=lang))
+def receipt_pdf(application: Application, *, lang: str, request: HttpRequest | None = None) -> bytes:
+    return html_to_pdf(receipt_html(application, lang=lang, request=request))
 
 
 def certificate_pdf(certificate: Certificate, *, lang: str, request: HttpRequest | None = None) -> bytes:

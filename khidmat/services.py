@@ -211,14 +211,14 @@ def application_validate(*, data: ApplicationData) -> None:
         )
     if any(d.service_id != service.pk for d in data.documents):
         errors.setdefault("documents", []).append(_("A document ticked does not belong to this service."))
-    if data.for_someone_else and data.authority_letter is None:
-        errors.setdefault("authority_letter", []).append(_("Upload the authority letter of the person you apply for."))
+    if data.for_someone_else:
+        errors.update(_someone_else_errors(data))
     for name, rule, value in (("subject_dob", BIRTH, data.subject_dob), ("incident_at", OFFENCE, data.incident_at)):
         try:
             rule.check(value, field=_FIELD_LABELS[name]())
         except ValidationError as exc:
             errors.setdefault(name, []).extend(exc.messages)
-    if service.needs_cro_check and (not data.subject_name or data.subject_dob is None):
+    if service.needs_cro_check and (not (data.subject_name or data.applicant_name) or data.subject_dob is None):
         errors.setdefault("subject_dob", []).append(_("The CRO check needs the person's name and date of birth."))
     if service.needs_station_verification and (data.present_station is None or data.permanent_station is None):
         errors.setdefault("present_station", []).append(
@@ -247,6 +247,23 @@ def application_validate(*, data: ApplicationData) -> None:
         )
     if errors:
         raise ValidationError(errors)
+
+
+def _someone_else_errors(data: ApplicationData) -> dict[str, list[str]]:
+    """Return the errors of an application for someone else (a relative abroad): the person's own name and CNIC,
+    the relation and the authority letter are all needed, or the document would carry the applicant's name."""
+    errors: dict[str, list[str]] = {}
+    if data.authority_letter is None:
+        errors["authority_letter"] = [_("Upload the authority letter of the person you apply for.")]
+    if not data.relation.strip():
+        errors["relation"] = [_("Enter your relation to the person you apply for.")]
+    if not data.subject_name.strip():
+        errors["subject_name"] = [_("Enter the name of the person you apply for.")]
+    if data.subject_cnic is None:
+        errors["subject_cnic"] = [_("Enter the CNIC of the person you apply for.")]
+    elif data.subject_cnic == data.applicant_cnic:
+        errors["subject_cnic"] = [_("This is the applicant's own CNIC; enter the CNIC of the person you apply for.")]
+    return errors
 
 
 # ApplicationData's vehicle fields and the number kinds of fir.vehicles.
@@ -283,7 +300,7 @@ def application_create(*, centre: KhidmatCentre, acting_user: User, data: Applic
 def _application_create(
     *, centre: KhidmatCentre, acting_user: User, data: ApplicationData, files: FileBatch
 ) -> Application:
-    from khidmat.tasks import application_cro_check_task, application_notify_task
+    from khidmat.tasks import application_cro_check_task, application_notify_task, task_queue
 
     service = data.service
     now = timezone.now()
@@ -372,9 +389,9 @@ def _application_create(
     if service.registration_kind:
         _registration_file(application, data=data, acting_user=acting_user, files=files)
     _application_start(application, acting_user=acting_user, data=data, now=now)
-    transaction.on_commit(lambda: application_notify_task.delay(application_id=application.pk))
+    transaction.on_commit(lambda: task_queue(application_notify_task, application_id=application.pk))
     if service.needs_cro_check:
-        transaction.on_commit(lambda: application_cro_check_task.delay(application_id=application.pk))
+        transaction.on_commit(lambda: task_queue(application_cro_check_task, application_id=application.pk))
     return application
 
 
@@ -534,7 +551,7 @@ def application_findings(application: Application) -> list[str]:
 @transaction.atomic
 def application_decide(*, application: Application, acting_user: User, issue: bool, reason: str) -> Application:
     """The in-charge issues or refuses an application whose checks are in; a refusal needs a reason."""
-    from khidmat.tasks import application_notify_task
+    from khidmat.tasks import application_notify_task, task_queue
 
     application = _locked(application)
     if application.status != Status.DECISION:
@@ -551,7 +568,7 @@ def application_decide(*, application: Application, acting_user: User, issue: bo
     if not issue and not reason:
         raise ValidationError({"reason": _("Write the reason for refusing; the citizen will see it.")}, code="reason")
     _decide(application, Status.ISSUED if issue else Status.REFUSED, acting_user, reason, timezone.now())
-    transaction.on_commit(lambda: application_notify_task.delay(application_id=application.pk))
+    transaction.on_commit(lambda: task_queue(application_notify_task, application_id=application.pk))
     return application
 
 

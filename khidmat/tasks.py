@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casp.notify import notify
@@ -14,6 +15,24 @@ from casp.roles import Role
 logger = logging.getLogger(__name__)
 
 RETRY = {"max_retries": 5, "retry_backoff": True, "retry_backoff_max": 600}
+# An application still without its CRO check this long after it was received has lost its task (broker down,
+# worker crash): the sweep queues it again.
+CRO_SWEEP_AFTER = timedelta(minutes=2)
+CRO_SWEEP_BATCH = 500
+
+
+def task_queue(task: object, **kwargs: object) -> bool:
+    """Queue ``task`` after the application's commit; if the broker is down, log it and return False.
+
+    The application is saved by then: the counter must not see an error for it (the clerk would file it
+    again and take the fee twice). A lost CRO check is queued again by ``cro_checks_sweep_lost_task``.
+    """
+    try:
+        task.apply_async(kwargs=kwargs, retry=False)  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - any broker failure: the saved application waits for the sweep
+        logger.warning("could not queue %s %s (%s)", task.name, kwargs, exc)  # type: ignore[attr-defined]
+        return False
+    return True
 
 
 @shared_task(bind=True, name="khidmat.tasks.application_cro_check", max_retries=3, default_retry_delay=30)
@@ -78,3 +97,24 @@ def verifications_sweep_overdue_task(self: object) -> int:
     from khidmat.services import verifications_sweep_overdue
 
     return verifications_sweep_overdue()
+
+
+@shared_task(name="khidmat.tasks.cro_checks_sweep_lost", ignore_result=True)
+def cro_checks_sweep_lost_task(older_than_seconds: float | None = None) -> int:
+    """Periodic: queue again the CRO checks of applications waiting for one longer than CRO_SWEEP_AFTER."""
+    from khidmat.models import Application, Status
+
+    age = CRO_SWEEP_AFTER if older_than_seconds is None else timedelta(seconds=older_than_seconds)
+    ids = list(
+        Application.objects.filter(
+            status=Status.CHECKS, service__needs_cro_check=True, cro_check__isnull=True,
+            created_at__lt=timezone.now() - age,
+        )
+        .order_by("created_at")
+        .values_list("id", flat=True)[:CRO_SWEEP_BATCH]
+    )  # fmt: skip
+    for application_id in ids:
+        task_queue(application_cro_check_task, application_id=application_id)
+    if ids:
+        logger.info("khidmat sweep re-queued %d CRO checks", len(ids))
+    return len(ids)

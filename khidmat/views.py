@@ -245,7 +245,9 @@ def _document_pdf(request: HttpRequest, application: Application, kind: str, lan
     if lang not in LANGS or kind not in ("receipt", "document"):
         raise Http404("No such document.")
     if kind == "receipt":
-        return _pdf(receipt_pdf(application, lang=lang), f"receipt-{application.tracking_number}-{lang}.pdf")
+        return _pdf(
+            receipt_pdf(application, lang=lang, request=request), f"receipt-{application.tracking_number}-{lang}.pdf"
+        )
     if application.status != Status.ISSUED:
         raise Http404("Not issued.")
     if application.service.output == Output.FIR_COPY and application.fir is not None:
