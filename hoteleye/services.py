@@ -20,7 +20,7 @@ from alerts import services as alerts_services
 from alerts.models import Alert, SourceKind
 from casp import audit
 from casp.bidi import ltr_text
-from casp.csvrows import csv_rows
+from casp.csvrows import csv_header, csv_rows
 from casp.dates import CHECK_OUT
 from casp.formats import datetime_text
 from casp.models import User
@@ -275,7 +275,7 @@ def checkins_import_csv(*, hotel: Hotel, acting_user: User | None, text: str) ->
     from hoteleye.tasks import checkins_match_queue
 
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
+    header = csv_header(reader)
     missing = [c for c in ("guest_type", "name", "gender", "room", "checked_in_at") if c not in header]
     if missing:
         raise ValidationError(
