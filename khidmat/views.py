@@ -16,7 +16,7 @@ from django_ratelimit.core import is_ratelimited
 
 from casp import audit
 from casp.decorators import role_required
-from casp.files import private_file_response
+from casp.files import private_file_read
 from casp.http import client_ip
 from casp.roles import Role
 from fir.pdf import fir_copy_pdf
@@ -345,8 +345,7 @@ def application_photo(request: HttpRequest, pk: int) -> FileResponse:
         application = check.application if check is not None else None
     if application is None or not application.photo:
         raise Http404("No photo.")
-    audit.record_read(actor=request.user, action="khidmat.photo_viewed", target=application, request=request)
-    return private_file_response(application.photo)
+    return private_file_read(request, application.photo, action="khidmat.photo_viewed", target=application)
 
 
 @role_required(Role.CRO_OFFICER)
