@@ -32,7 +32,7 @@ from khidmat.forms import (
     TrackForm,
     VerificationForm,
 )
-from khidmat.models import Application, Output, ServiceType, Status
+from khidmat.models import Application, Output, Status
 from khidmat.pdf import certificate_pdf, receipt_pdf
 from khidmat.services import (
     application_create,
@@ -138,9 +138,7 @@ def token_call_view(request: HttpRequest, code: str) -> HttpResponse:
 @role_required(*COUNTER_ROLES)
 def application_new(request: HttpRequest, code: str, service_code: str) -> HttpResponse:
     centre = selectors.centre_get_for_user(request.user, code=code)
-    service = ServiceType.objects.filter(code=service_code, is_active=True).prefetch_related("documents").first()
-    if service is None:
-        raise Http404("No such service.")
+    service = selectors.service_get_active(code=service_code)
     token = None
     token_id = request.POST.get("token") or request.GET.get("token")
     if token_id:
@@ -402,12 +400,7 @@ def _tracked(request: HttpRequest) -> Application | None:
     pk = request.session.get(SESSION_TRACKED)
     if not pk:
         return None
-    return (
-        Application.objects.select_related("service", "centre", "certificate")
-        .prefetch_related("verifications", "documents__document", "service__documents")
-        .filter(pk=pk)
-        .first()
-    )
+    return selectors.application_tracked(pk=pk)
 
 
 def status(request: HttpRequest) -> HttpResponse:
