@@ -17,6 +17,7 @@ from django_ratelimit.core import is_ratelimited
 from casp import audit
 from casp.decorators import role_required
 from casp.files import private_file_read
+from casp.forms import form_errors_to_messages, validation_error_to_messages
 from casp.http import client_ip
 from casp.roles import Role
 from fir.pdf import fir_copy_pdf
@@ -213,9 +214,11 @@ def application_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
                 issue=form.cleaned_data["decision"] == "issue", reason=form.cleaned_data["reason"],
             )  # fmt: skip
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("Decision recorded."))
+    else:
+        form_errors_to_messages(request, form)
     return redirect("khidmat:detail", pk=pk)
 
 
@@ -232,7 +235,7 @@ def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError(_("Write the reason for revoking the certificate."))
         certificate_revoke(certificate=certificate, acting_user=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        validation_error_to_messages(request, exc)
     else:
         messages.success(request, _("Certificate revoked."))
     return redirect("khidmat:detail", pk=pk)
