@@ -19,7 +19,8 @@ from casp.roles import Role
 from casp.tasks import notify_send_task
 from cro.models import CriminalRecord
 from stations.diary import fact_make, in_every_language
-from stations.models import DiaryKind, PoliceStation, Posting
+from stations.models import DiaryKind, PoliceStation
+from stations.selectors import officers_at_station
 from stations.services import diary_record
 
 KIND_STRENGTH = {MatchKind.CNIC: 3, MatchKind.FACE: 2, MatchKind.NAME: 1}
@@ -221,10 +222,9 @@ def alert_notify_sho(*, alert_id: int) -> int:
     """
     alert = Alert.objects.select_related("station").get(pk=alert_id)
     subject, body = _message(alert)
-    shos = Posting.objects.active().filter(station=alert.station, role=Role.SHO).select_related("user")
     sent = 0
-    for posting in shos:
-        to = posting.user.email or posting.user.phone
+    for sho in officers_at_station(alert.station, roles=[Role.SHO]):  # active users, each once
+        to = sho.email or sho.phone
         if not to:
             continue
         notify_send_task.delay(to=to, subject=subject, body=body, channel="email" if "@" in to else "sms")

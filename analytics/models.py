@@ -183,6 +183,7 @@ class RefreshState(models.Model):
     class Meta:
         verbose_name = _("refresh state")
         verbose_name_plural = _("refresh state")
+        constraints = [range_check("analytics_refreshstate", "refreshed_at", SYSTEM, null=True)]
 
     def __str__(self) -> str:
         return str(self.refreshed_at)

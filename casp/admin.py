@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from casp import audit
@@ -67,6 +69,15 @@ class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 admin.site.site_header = _("CASP administration")
 admin.site.site_title = _("CASP")
+
+
+def _password_change(request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+    """Send staff to the one password form (casp.views.PasswordChangeView), whose wrong current passwords
+    count towards the sign-in lockout (django-axes); the admin's own form did not count them."""
+    return redirect("password_change")
+
+
+admin.site.password_change = _password_change  # the admin's URLs are built from this attribute
 
 
 @admin.register(User)

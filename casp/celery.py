@@ -44,7 +44,7 @@ TASK_ROUTES = {
     "cro.tasks.encode_photo": "faces",
     "analytics.tasks.*": "analytics",
     # Periodic housekeeping from the beat schedule below.
-    "casp.tasks.heartbeat": "sweeps",
+    "casp.tasks.heartbeat": "sweeps",  # beat sends one to every queue (options["queue"] below)
     "complaints.tasks.complaints_sweep_overdue": "sweeps",
     "hoteleye.tasks.sweep_unmatched": "sweeps",
     "registrations.tasks.sweep_unmatched": "sweeps",
@@ -58,9 +58,18 @@ app.conf.task_routes = {pattern: {"queue": queue} for pattern, queue in TASK_ROU
 # Every periodic task of every app is declared here and nowhere else.
 # Tasks are named by string so this kernel module imports no app.
 app.conf.beat_schedule = {
-    # A worker running it proves workers are alive; /healthz turns unhealthy when it is late (HEALTH_MAX_AGES).
-    # Unconsumed heartbeats expire, so a worker coming back does not run a backlog of them.
-    "casp-heartbeat": {"task": "casp.tasks.heartbeat", "schedule": 30.0, "options": {"expires": 60}},
+    # One heartbeat per queue: a worker running it proves that queue is consumed; /healthz turns unhealthy
+    # when any queue's heartbeat is late (HEALTH_MAX_AGES). Unconsumed heartbeats expire, so a worker
+    # coming back does not run a backlog of them.
+    **{
+        f"casp-heartbeat-{queue}": {
+            "task": "casp.tasks.heartbeat",
+            "schedule": 30.0,
+            "kwargs": {"queue": queue},
+            "options": {"queue": queue, "expires": 60},
+        }
+        for queue in QUEUES
+    },
     "complaints-sweep-overdue": {"task": "complaints.tasks.complaints_sweep_overdue", "schedule": 300.0},
     # Re-queue hotel check-ins whose matching task was lost (broker down, worker crash).
     "hoteleye-sweep-unmatched": {"task": "hoteleye.tasks.sweep_unmatched", "schedule": 60.0},

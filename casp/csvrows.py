@@ -12,6 +12,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 
@@ -20,6 +21,20 @@ class CsvRow:
     number: int  # the row's position in the file; the header is row 1
     values: dict[str, str] | None  # None when the row could not be read
     problem: str = ""
+
+
+def csv_header(reader: csv.DictReader) -> list[str]:
+    """Return the column names of the first row, stripped; ValidationError if the csv module cannot read it."""
+    try:
+        return [name.strip() for name in reader.fieldnames or []]
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            message = _("The first row cannot be read: a field is longer than %(limit)d characters.") % {
+                "limit": csv.field_size_limit()
+            }
+        else:
+            message = _("The first row cannot be read as CSV (%(error)s).") % {"error": exc}
+        raise ValidationError(message) from None
 
 
 def csv_rows(reader: csv.DictReader) -> Iterator[CsvRow]:

@@ -8,11 +8,15 @@ expires within a minute (``signed_url_seconds``), issued only after the view's p
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.db import models
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
+from casp import audit
 from casp.storage import storage_errors
 from casp.storage_config import SERVE_REDIRECT
 
@@ -49,6 +53,26 @@ def private_file_response(name: str, *, download: bool = False) -> FileResponse 
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Disposition"] = disposition
+    return response
+
+
+def private_file_read(
+    request: HttpRequest,
+    name: str,
+    *,
+    action: str,
+    target: models.Model,
+    data: dict[str, Any] | None = None,
+    download: bool = False,
+) -> FileResponse | HttpResponse:
+    """Serve ``name`` as ``private_file_response`` does and record the read, only if the file was served.
+
+    A file missing from the store (404) or a store that does not answer (503) shows nothing, so it
+    writes no read event; a streamed file (200) or a signed redirect to it (302) does.
+    """
+    response = private_file_response(name, download=download)
+    if response.status_code < 400:
+        audit.record_read(actor=request.user, action=action, target=target, request=request, data=data)
     return response
 
 

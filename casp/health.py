@@ -1,10 +1,14 @@
 """When the background work last ran, for /healthz.
 
-A Celery worker records a heartbeat each time it runs the beat-scheduled
-``casp.tasks.heartbeat`` task, and each periodic sweep records its own run;
-the times are kept in the cache (Redis in production, shared by every
-process). ``background_report`` gives each one's age and whether it is past
-its limit in ``settings.HEALTH_MAX_AGES``.
+Beat sends ``casp.tasks.heartbeat`` to every queue (``casp.celery.QUEUES``);
+a worker records the heartbeat of the queue it took it from. Production runs
+one worker group per queue group, so one heartbeat would prove only the group
+that consumes its queue: a dead matching worker would leave check-ins pending
+while the heartbeat of the sweeps queue stayed fresh. Each periodic sweep
+records its own run. The times are kept in the cache (Redis in production,
+shared by every process). ``background_report`` gives each one's age and
+whether it is past its limit in ``settings.HEALTH_MAX_AGES``; the worker
+heartbeat's age is that of the stalest queue.
 """
 
 from __future__ import annotations
@@ -20,6 +24,22 @@ logger = logging.getLogger(__name__)
 
 WORKER_HEARTBEAT = "worker_heartbeat"
 HOTELEYE_SWEEP = "hoteleye_sweep"
+
+
+def heartbeat_name(queue: str) -> str:
+    """Return the name under which the worker heartbeat of ``queue`` is recorded."""
+    return f"{WORKER_HEARTBEAT}:{queue}"
+
+
+def _queues() -> tuple[str, ...]:
+    from casp.celery import QUEUES
+
+    return QUEUES
+
+
+def worker_heartbeat_ages() -> dict[str, float | None]:
+    """Return the age of each queue's last worker heartbeat (None: no worker took one from that queue)."""
+    return {queue: age(heartbeat_name(queue)) for queue in _queues()}
 
 
 def _key(name: str) -> str:
@@ -46,7 +66,14 @@ def background_report() -> tuple[dict[str, Any], list[str]]:
     body: dict[str, Any] = {}
     late: list[str] = []
     for name, max_age in settings.HEALTH_MAX_AGES.items():
-        seconds = age(name)
+        if name == WORKER_HEARTBEAT:
+            ages = worker_heartbeat_ages()
+            late_queues = [q for q, seconds in ages.items() if seconds is None or seconds > max_age]
+            seconds = None if None in ages.values() else max(ages.values(), default=None)
+            body[f"{name}_queues_age_s"] = {q: None if a is None else round(a, 1) for q, a in ages.items()}
+            body[f"{name}_late_queues"] = late_queues
+        else:
+            seconds = age(name)
         body[f"{name}_age_s"] = None if seconds is None else round(seconds, 1)
         body[f"{name}_max_age_s"] = max_age
         if seconds is None or seconds > max_age:

@@ -193,8 +193,8 @@ if not BROKER_AVAILABLE and not REQUIRE_BROKER and not CELERY_TASK_ALWAYS_EAGER:
             file=sys.stderr,
         )
 
-# /healthz turns unhealthy (503) when a worker has not run the beat heartbeat (sent every 30 s), or the
-# Hotel Eye sweep (every 60 s) has not run, for longer than these many seconds.
+# /healthz turns unhealthy (503) when no worker has run the beat heartbeat of one of the queues (sent to every
+# queue every 30 s), or the Hotel Eye sweep (every 60 s) has not run, for longer than these many seconds.
 HEALTH_MAX_AGES = {
     "worker_heartbeat": env_float("HEALTH_HEARTBEAT_MAX_AGE", 120),
     "hoteleye_sweep": env_float("HEALTH_SWEEP_MAX_AGE", 300),

@@ -11,14 +11,16 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, name="casp.tasks.heartbeat", ignore_result=True)
-def heartbeat(self) -> bool:  # noqa: ANN001
-    """Record that a worker took this task from the queue (beat sends it); /healthz reports the heartbeat's age.
+def heartbeat(self, queue: str = "sweeps") -> bool:  # noqa: ANN001
+    """Record that a worker took this task from its queue (beat sends one to every queue); /healthz reports the ages.
 
+    The queue is the one the message was delivered from (its routing key), else ``queue``.
     Run in-process (eagerly) it records nothing: only a worker proves that workers are alive.
     """
     if self.request.is_eager:
         return False
-    health.mark(health.WORKER_HEARTBEAT)
+    delivered_from = (self.request.delivery_info or {}).get("routing_key")
+    health.mark(health.heartbeat_name(delivered_from or queue))
     return True
 
 

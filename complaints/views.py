@@ -7,7 +7,6 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,10 +14,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casp import audit
 from casp.bidi import ltr_text
 from casp.decorators import role_required
-from casp.files import private_file_response
+from casp.files import private_file_read
 from casp.forms import errors_to_form
 from casp.replica import using_replica
 from complaints.forms import (
@@ -440,15 +438,11 @@ def complaint_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> F
     attachment = complaint.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404("No such attachment.")
-    response = private_file_response(attachment.path, download=attachment.kind == "pdf")
-    if response.status_code != 200:
-        return response
-    with transaction.atomic():
-        audit.record_read(
-            actor=request.user,
-            action="complaint.attachment_viewed",
-            target=complaint,
-            request=request,
-            data={"attachment": attachment.pk},
-        )
-    return response
+    return private_file_read(
+        request,
+        attachment.path,
+        action="complaint.attachment_viewed",
+        target=complaint,
+        data={"attachment": attachment.pk},
+        download=attachment.kind == "pdf",
+    )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from casp import audit
 from casp.decorators import role_required
-from casp.files import private_file_response
+from casp.files import private_file_read
 from casp.forms import errors_to_form, form_errors_to_messages, validation_error_to_messages
 from casp.replica import using_replica
 from casp.uploads import process_image
@@ -221,14 +221,13 @@ def photo_file(request: HttpRequest, pk: int, size: str) -> FileResponse:
     if size not in {"full", "thumb"}:
         raise Http404("No such size.")
     photo = selectors.photo_get_for_user(request.user, pk=pk)
-    audit.record_read(
-        actor=request.user,
+    return private_file_read(
+        request,
+        photo.thumbnail if size == "thumb" else photo.file,
         action="cro.photo_fetched",
         target=photo.record,
-        request=request,
         data={"photo_id": photo.pk, "size": size},
     )
-    return private_file_response(photo.thumbnail if size == "thumb" else photo.file)
 
 
 @login_required
@@ -236,14 +235,13 @@ def fingerprint_file(request: HttpRequest, pk: int, size: str) -> FileResponse:
     if size not in {"full", "thumb"}:
         raise Http404("No such size.")
     card = selectors.fingerprint_get_for_user(request.user, pk=pk)
-    audit.record_read(
-        actor=request.user,
+    return private_file_read(
+        request,
+        card.thumbnail if size == "thumb" else card.file,
         action="cro.fingerprint_fetched",
         target=card.record,
-        request=request,
         data={"card_id": card.pk, "size": size},
     )
-    return private_file_response(card.thumbnail if size == "thumb" else card.file)
 
 
 @view_required

@@ -36,7 +36,8 @@ from fir.models import (
     StatusChange,
 )
 from stations.diary import fact_make, in_every_language
-from stations.models import DiaryKind, PoliceStation, Posting
+from stations.models import DiaryKind, PoliceStation
+from stations.selectors import station_is_posted
 from stations.services import diary_record, register_counter_lock
 
 FIR_REGISTER = "i"  # Register I of the Police Rules; numbered by the stations counter
@@ -192,10 +193,6 @@ def fir_data_errors(data: Mapping[str, Any]) -> dict[str, list[str]]:
     return {}
 
 
-def _is_posted(user: User, station: PoliceStation) -> bool:
-    return Posting.objects.active().filter(user=user, station=station).exists()
-
-
 FIR_FIELDS = (
     "reported_at",
     "occurred_from",
@@ -246,7 +243,7 @@ def fir_submit(*, station: PoliceStation, acting_user: User, data: Mapping[str, 
     now = timezone.now()
     resolved = _validate(data, now=now)
     io = data.get("investigating_officer")
-    if io is not None and not _is_posted(io, station):
+    if io is not None and not station_is_posted(io, station):
         raise ValidationError({"investigating_officer": _("The investigating officer must be posted at this station.")})
     year = timezone.localtime(now).year
     counter = register_counter_lock(station=station, register=FIR_REGISTER, year=year)
@@ -330,7 +327,7 @@ def fir_can_edit(user: User, fir: Fir) -> bool:
     """Return True if ``user`` may change ``fir``: staff posted at its station; an IO only on assigned cases."""
     if user.is_superuser or has_role(user, Role.SYSTEM_ADMIN):
         return True
-    if not _is_posted(user, fir.station):
+    if not station_is_posted(user, fir.station):
         return False
     if has_role(user, Role.SHO, Role.STATION_CLERK):
         return True
@@ -411,7 +408,7 @@ def fir_assign_io(*, fir: Fir, acting_user: User, officer: User) -> Fir:
     fir = Fir.objects.select_for_update(of=("self",)).select_related("station").get(pk=fir.pk)
     if not (has_role(acting_user, Role.SHO, Role.SYSTEM_ADMIN) and fir_can_edit(acting_user, fir)):
         raise ValidationError({"investigating_officer": _("Only the SHO assigns the investigating officer.")})
-    if not _is_posted(officer, fir.station):
+    if not station_is_posted(officer, fir.station):
         raise ValidationError({"investigating_officer": _("The investigating officer must be posted at this station.")})
     previous = fir.investigating_officer_id
     fir.investigating_officer = officer

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from casp.admin import AuditedModelAdmin
+from casp.admin import AuditedModelAdmin, ReadOnlyModelAdmin
 from hoteleye.models import ApiToken, CheckIn, Hotel, HotelStaff
 
 
@@ -30,7 +30,13 @@ class ApiTokenAdmin(AuditedModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(AuditedModelAdmin):
+class CheckInAdmin(ReadOnlyModelAdmin):
+    """Read-only: a check-in is the guest record an alert and its match results stand on.
+
+    It changes only through hoteleye.services (check-out, matching), audited; deleting it in
+    the admin would take the guest's identity away from an alert that must be kept.
+    """
+
     list_display = ("name", "hotel", "room", "checked_in_at", "checked_out_at", "is_late", "match_status")
     list_filter = ("is_late", "match_status", "source")
     search_fields = ("name", "cnic", "passport_number")

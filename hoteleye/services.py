@@ -13,6 +13,7 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from alerts import services as alerts_services
 from alerts.models import Alert, SourceKind
 from casp import audit
 from casp.bidi import ltr_text
-from casp.csvrows import csv_rows
+from casp.csvrows import csv_header, csv_rows
 from casp.dates import CHECK_OUT
 from casp.formats import datetime_text
 from casp.models import User
@@ -111,12 +112,13 @@ def token_rotate(*, acting_user: User | None, hotel: Hotel | None = None, user: 
 
 
 def token_authenticate(key: str) -> ApiToken | None:
-    """Return the live token with this key (hotel and user loaded), or None if unknown or revoked."""
+    """Return the live token with this key (hotel and user loaded), or None if unknown, revoked or its user's
+    account is deactivated (a deactivated officer's token must not go on reading alerts)."""
     if not key:
         return None
     return (
         ApiToken.objects.select_related("hotel", "user")
-        .filter(key_hash=_hash_key(key), revoked_at__isnull=True)
+        .filter(Q(user__isnull=True) | Q(user__is_active=True), key_hash=_hash_key(key), revoked_at__isnull=True)
         .first()
     )
 
@@ -275,7 +277,7 @@ def checkins_import_csv(*, hotel: Hotel, acting_user: User | None, text: str) ->
     from hoteleye.tasks import checkins_match_queue
 
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
+    header = csv_header(reader)
     missing = [c for c in ("guest_type", "name", "gender", "room", "checked_in_at") if c not in header]
     if missing:
         raise ValidationError(

@@ -21,7 +21,7 @@ from alerts.models import AlertStatus
 from alerts.views import acknowledge_response, close_response
 from casp import audit
 from casp.decorators import role_required
-from casp.files import private_file_response
+from casp.files import private_file_read, private_file_response
 from casp.forms import errors_to_form
 from casp.roles import Role
 from hoteleye import selectors, services
@@ -169,12 +169,12 @@ def checkin_photo(request: HttpRequest, checkin_id: int, thumb: bool = False) ->
     hotel = selectors.hotel_for_staff(request.user)
     if hotel is not None:
         checkin = selectors.checkin_get_for_hotel(hotel, checkin_id=checkin_id)
-    else:
-        checkin = selectors.checkins_for_officer(request.user).filter(pk=checkin_id).first()
-        if checkin is None:
-            raise Http404("No such check-in.")
-        audit.record_read(actor=request.user, action="hoteleye.photo_viewed", target=checkin, request=request)
-    return private_file_response((checkin.photo_thumbnail if thumb else checkin.photo).name)
+        return private_file_response((checkin.photo_thumbnail if thumb else checkin.photo).name)
+    checkin = selectors.checkins_for_officer(request.user).filter(pk=checkin_id).first()
+    if checkin is None:
+        raise Http404("No such check-in.")
+    name = (checkin.photo_thumbnail if thumb else checkin.photo).name
+    return private_file_read(request, name, action="hoteleye.photo_viewed", target=checkin)
 
 
 # --- officers: hotels and staff -----------------------------------------------------------------------------------
@@ -312,9 +312,13 @@ def alert_record_photo(request: HttpRequest, alert_id: int) -> FileResponse:
     photo = alert.record_photo or alert.cro_record.photos.order_by("kind", "-uploaded_at").first()
     if photo is None:
         raise Http404("No photo.")
-    audit.record_read(actor=request.user, action="cro.photo_fetched", target=alert.cro_record, request=request,
-                      data={"photo": photo.pk, "alert": alert.pk})  # fmt: skip
-    return private_file_response(photo.file)
+    return private_file_read(
+        request,
+        photo.file,
+        action="cro.photo_fetched",
+        target=alert.cro_record,
+        data={"photo": photo.pk, "alert": alert.pk},
+    )
 
 
 @require_POST

@@ -8,6 +8,7 @@ from django.forms import Form
 from django.http import HttpRequest
 
 from casp import audit
+from casp.admin import ReadOnlyModelAdmin
 from khidmat.models import Application, CentreStaff, Certificate, KhidmatCentre, ServiceDocument, ServiceType
 
 
@@ -59,19 +60,10 @@ class KhidmatCentreAdmin(AuditedAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyModelAdmin):
     list_display = ("tracking_number", "service", "centre", "status", "created_at")
     list_filter = ("status", "service", "centre")
     search_fields = ("tracking_number", "receipt_number")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Certificate)

@@ -24,6 +24,7 @@ from khidmat.models import (
     CroCheckStatus,
     KhidmatCentre,
     Outcome,
+    ServiceType,
     Status,
     Token,
     TokenStatus,
@@ -191,6 +192,24 @@ def application_lookup(*, tracking_number: str, phone: str) -> Application | Non
     with contextlib.suppress(ValidationError):
         match = Q(applicant_phone=phone_normalise(phone))
     return Application.objects.select_related("service", "centre").filter(match, tracking_number=number).first()
+
+
+def service_get_active(*, code: str) -> ServiceType:
+    """Return the active service ``code`` with its documents; Http404 if there is none."""
+    service = ServiceType.objects.filter(code=code, is_active=True).prefetch_related("documents").first()
+    if service is None:
+        raise Http404("No such service.")
+    return service
+
+
+def application_tracked(*, pk: int) -> Application | None:
+    """Return the application a citizen's session tracks (found earlier by number and phone), for its status page."""
+    return (
+        Application.objects.select_related("service", "centre", "certificate")
+        .prefetch_related("verifications", "documents__document", "service__documents")
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def certificate_by_key(key: str) -> Certificate:

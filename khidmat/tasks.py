@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from casp.notify import notify
 from casp.roles import Role
+from casp.tasks import notify_send_task
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +86,8 @@ def verifications_notify_escalation(self: object, *, district_id: int, count: in
     sent = 0
     for posting in postings:
         to = posting.user.phone or posting.user.email
-        if to:
-            notify(to=to, subject=subject, body=body, channel="email" if "@" in to else "sms")
+        if to:  # one retried task per officer: a failure never resends to the others
+            notify_send_task.delay(to=to, subject=subject, body=body, channel="email" if "@" in to else "sms")
             sent += 1
     return sent
 

@@ -16,7 +16,8 @@ from django_ratelimit.core import is_ratelimited
 
 from casp import audit
 from casp.decorators import role_required
-from casp.files import private_file_response
+from casp.files import private_file_read
+from casp.forms import form_errors_to_messages, validation_error_to_messages
 from casp.http import client_ip
 from casp.roles import Role
 from fir.pdf import fir_copy_pdf
@@ -32,7 +33,7 @@ from khidmat.forms import (
     TrackForm,
     VerificationForm,
 )
-from khidmat.models import Application, Output, ServiceType, Status
+from khidmat.models import Application, Output, Status
 from khidmat.pdf import certificate_pdf, receipt_pdf
 from khidmat.services import (
     application_create,
@@ -138,9 +139,7 @@ def token_call_view(request: HttpRequest, code: str) -> HttpResponse:
 @role_required(*COUNTER_ROLES)
 def application_new(request: HttpRequest, code: str, service_code: str) -> HttpResponse:
     centre = selectors.centre_get_for_user(request.user, code=code)
-    service = ServiceType.objects.filter(code=service_code, is_active=True).prefetch_related("documents").first()
-    if service is None:
-        raise Http404("No such service.")
+    service = selectors.service_get_active(code=service_code)
     token = None
     token_id = request.POST.get("token") or request.GET.get("token")
     if token_id:
@@ -215,9 +214,11 @@ def application_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
                 issue=form.cleaned_data["decision"] == "issue", reason=form.cleaned_data["reason"],
             )  # fmt: skip
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            validation_error_to_messages(request, exc)
         else:
             messages.success(request, _("Decision recorded."))
+    else:
+        form_errors_to_messages(request, form)
     return redirect("khidmat:detail", pk=pk)
 
 
@@ -234,7 +235,7 @@ def certificate_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError(_("Write the reason for revoking the certificate."))
         certificate_revoke(certificate=certificate, acting_user=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        validation_error_to_messages(request, exc)
     else:
         messages.success(request, _("Certificate revoked."))
     return redirect("khidmat:detail", pk=pk)
@@ -347,8 +348,7 @@ def application_photo(request: HttpRequest, pk: int) -> FileResponse:
         application = check.application if check is not None else None
     if application is None or not application.photo:
         raise Http404("No photo.")
-    audit.record_read(actor=request.user, action="khidmat.photo_viewed", target=application, request=request)
-    return private_file_response(application.photo)
+    return private_file_read(request, application.photo, action="khidmat.photo_viewed", target=application)
 
 
 @role_required(Role.CRO_OFFICER)
@@ -405,12 +405,7 @@ def _tracked(request: HttpRequest) -> Application | None:
     pk = request.session.get(SESSION_TRACKED)
     if not pk:
         return None
-    return (
-        Application.objects.select_related("service", "centre", "certificate")
-        .prefetch_related("verifications", "documents__document", "service__documents")
-        .filter(pk=pk)
-        .first()
-    )
+    return selectors.application_tracked(pk=pk)
 
 
 def status(request: HttpRequest) -> HttpResponse:

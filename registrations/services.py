@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casp import audit
-from casp.csvrows import csv_rows
+from casp.csvrows import csv_header, csv_rows
 from casp.dates import PKT
 from casp.identifiers import tracking_number_new
 from casp.models import User
@@ -254,7 +254,7 @@ def registrations_import_csv(
     from registrations.forms import PersonForm, RegistrationForm
 
     reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in reader.fieldnames or []]
+    header = csv_header(reader)
     missing = [c for c in CSV_REQUIRED if c not in header]
     if missing:
         raise ValidationError(

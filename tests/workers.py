@@ -30,8 +30,10 @@ def redis_db_url(number: int) -> str:
     return url
 
 
-def worker_start(redis_url: str, log: Path, *, extra_env: dict[str, str] | None = None) -> subprocess.Popen:
-    """Start ``celery -A casp worker`` (solo pool, every queue) and return it once it says it is ready."""
+def worker_start(
+    redis_url: str, log: Path, *, extra_env: dict[str, str] | None = None, queues: tuple[str, ...] = ()
+) -> subprocess.Popen:
+    """Start ``celery -A casp worker`` (solo pool; every queue, or ``-Q queues``) and return it once it is ready."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "casp.settings",
@@ -56,6 +58,7 @@ def worker_start(redis_url: str, log: Path, *, extra_env: dict[str, str] | None 
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
+            *(["-Q", ",".join(queues)] if queues else []),
         ],
         env=env,
         cwd=settings.BASE_DIR,

@@ -117,3 +117,20 @@ def test_unknown_url_gets_the_404_page(client, officer_a):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+def test_the_admin_password_change_is_the_one_form_under_the_lockout(client, officer_a):
+    """The admin's own password form (/admin/password_change/) took wrong current passwords without limit and
+    then the right one; it now sends staff to the one password form, which axes guards (test above)."""
+    officer_a.is_staff = True
+    officer_a.save(update_fields=["is_staff"])
+    client.force_login(officer_a)
+    url = reverse("admin:password_change")
+    new = {"new_password1": "A-much-longer-pass-2026", "new_password2": "A-much-longer-pass-2026"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(url, {"old_password": "guess", **new}, REMOTE_ADDR="10.0.0.8")
+        assert response.status_code == 302 and response["Location"] == reverse("password_change")
+    client.post(url, {"old_password": PASSWORD, **new}, REMOTE_ADDR="10.0.0.8")
+    officer_a.refresh_from_db()
+    assert officer_a.check_password(PASSWORD)  # nothing changed through the admin
+    assert client.get(url)["Location"] == reverse("password_change")

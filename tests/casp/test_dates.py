@@ -17,7 +17,8 @@ from casp.views import error_500
 
 PLUS5 = dt.timezone(dt.timedelta(hours=5))
 NOW = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.UTC)
-APPS = ("casp", "stations", "fir", "cro", "complaints", "hoteleye", "khidmat")
+# Every project app (the layers of pyproject.toml), so an app added later cannot be left out.
+APPS = ("casp", "stations", "fir", "cro", "alerts", "complaints", "hoteleye", "registrations", "khidmat", "analytics")
 
 
 def _refused(rule, value, *, field="time of the incident") -> str:

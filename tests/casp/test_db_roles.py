@@ -85,6 +85,23 @@ def test_the_application_role_may_only_read_and_append_to_append_only_tables(app
         assert [row[0] for row in granted] == ["INSERT", "SELECT"], table
 
 
+def test_alerts_are_never_deleted_by_the_application_or_anyone(app_conn, station_a):
+    """Alerts are closed, not deleted: the application role lacks DELETE and the database refuses it to the owner."""
+    from django.db import transaction
+
+    from alerts.models import Alert
+    from tests.factories import HotelFactory
+    from tests.hoteleye.conftest import make_alert, make_checkin
+
+    alert = make_alert(station_a, make_checkin(HotelFactory(station=station_a)))
+    _refused(app_conn, "DELETE FROM alerts_alert")
+    assert not app_conn.execute("SELECT has_table_privilege('alerts_alert', 'DELETE')").fetchone()[0]
+    assert app_conn.execute("SELECT has_table_privilege('alerts_alert', 'UPDATE')").fetchone()[0]  # closing
+    with pytest.raises(Exception, match="closed, never deleted"), transaction.atomic():
+        Alert.objects.filter(pk=alert.pk).delete()
+    assert Alert.objects.filter(pk=alert.pk).exists()
+
+
 def test_the_application_role_reads_and_writes_ordinary_tables(app_conn):
     assert app_conn.execute("SELECT count(*) FROM casp_user").fetchone()[0] >= 0
     assert app_conn.execute("SELECT has_table_privilege('django_session', 'DELETE')").fetchone()[0]

@@ -52,7 +52,12 @@ def with_workers(settings):
 
 
 def _mark_ago(name, seconds):
-    cache.set(f"casp:health:{name}", time.time() - seconds, timeout=None)
+    """Record ``name`` as run ``seconds`` ago; the worker heartbeat on every queue."""
+    from casp.celery import QUEUES
+
+    names = [health.heartbeat_name(q) for q in QUEUES] if name == health.WORKER_HEARTBEAT else [name]
+    for one in names:
+        cache.set(f"casp:health:{one}", time.time() - seconds, timeout=None)
 
 
 def test_healthz_is_unhealthy_when_no_worker_ever_ran_the_heartbeat(client, db, with_workers):
@@ -81,7 +86,7 @@ def test_healthz_turns_unhealthy_when_the_heartbeat_or_the_sweep_is_past_its_thr
     health.mark(health.HOTELEYE_SWEEP)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["late"] == ["worker_heartbeat"]
-    health.mark(health.WORKER_HEARTBEAT)
+    _mark_ago(health.WORKER_HEARTBEAT, 0)
     _mark_ago(health.HOTELEYE_SWEEP, settings.HEALTH_MAX_AGES["hoteleye_sweep"] + 5)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["late"] == ["hoteleye_sweep"]
@@ -90,10 +95,33 @@ def test_healthz_turns_unhealthy_when_the_heartbeat_or_the_sweep_is_past_its_thr
 def test_only_a_worker_running_the_heartbeat_records_it(db, with_workers):
     from casp.tasks import heartbeat
 
-    heartbeat.apply()  # run in this process, as eager mode would: proves nothing about workers
-    assert health.age(health.WORKER_HEARTBEAT) is None
-    heartbeat()  # the task body as a worker runs it
-    assert health.age(health.WORKER_HEARTBEAT) < 5
+    heartbeat.apply(kwargs={"queue": "matching"})  # run in this process, as eager mode would: proves nothing
+    assert health.worker_heartbeat_ages()["matching"] is None
+    heartbeat(queue="matching")  # the task body as a worker runs it
+    ages = health.worker_heartbeat_ages()
+    assert ages["matching"] < 5 and ages["sweeps"] is None
+
+
+def test_a_queue_no_worker_consumes_turns_healthz_unhealthy_naming_it(client, db, with_workers):
+    """Worker groups consume their own queues: a dead matching group must show though the sweeps group beats."""
+    from casp.celery import QUEUES
+
+    for queue in QUEUES:
+        if queue != "matching":
+            _mark_ago(health.heartbeat_name(queue), 10)
+    health.mark(health.HOTELEYE_SWEEP)
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 503 and body["late"] == ["worker_heartbeat"], body
+    assert body["worker_heartbeat_late_queues"] == ["matching"]
+    assert body["worker_heartbeat_age_s"] is None and body["worker_heartbeat_queues_age_s"]["matching"] is None
+    assert 9 <= body["worker_heartbeat_queues_age_s"]["sweeps"] < 20
+    _mark_ago(health.heartbeat_name("matching"), settings.HEALTH_MAX_AGES["worker_heartbeat"] + 5)
+    body = client.get("/healthz").json()
+    assert body["worker_heartbeat_late_queues"] == ["matching"]
+    assert body["worker_heartbeat_age_s"] > settings.HEALTH_MAX_AGES["worker_heartbeat"]
+    _mark_ago(health.heartbeat_name("matching"), 1)
+    assert client.get("/healthz").status_code == 200
 
 
 def test_the_hotel_eye_sweep_records_its_run(db, with_workers):
@@ -104,8 +132,12 @@ def test_the_hotel_eye_sweep_records_its_run(db, with_workers):
 
 
 def test_beat_sends_the_heartbeat_more_often_than_healthz_tolerates():
-    from casp.celery import app
+    from casp.celery import QUEUES, app
 
     schedule = app.conf.beat_schedule
-    assert schedule["casp-heartbeat"]["schedule"] * 2 < settings.HEALTH_MAX_AGES["worker_heartbeat"]
+    beats = {entry["options"]["queue"]: entry for entry in schedule.values() if entry["task"] == "casp.tasks.heartbeat"}
+    assert sorted(beats) == sorted(QUEUES)  # one heartbeat on every queue
+    for queue, entry in beats.items():
+        assert entry["kwargs"] == {"queue": queue}
+        assert entry["schedule"] * 2 < settings.HEALTH_MAX_AGES["worker_heartbeat"]
     assert schedule["hoteleye-sweep-unmatched"]["schedule"] * 2 < settings.HEALTH_MAX_AGES["hoteleye_sweep"]

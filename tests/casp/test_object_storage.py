@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
 
+from casp.models import AuditEvent
 from casp.roles import Role
 from casp.storage_config import FILESYSTEM_BACKEND, S3_BACKEND, private_file_serving, storage_settings
 from complaints.models import Attachment, Complaint
@@ -196,6 +197,19 @@ def test_reading_while_the_store_is_down_is_a_clear_503(settings, monkeypatch, c
     response = client.get(reverse("cro:photo", args=[photo.pk, "full"]))
     assert response.status_code == 503
     assert "file store is not answering" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="cro.photo_fetched").exists()  # nothing was shown
+
+
+def test_a_complaint_attachment_served_by_a_signed_redirect_is_audited(s3, settings, client, station_a, officer_a):
+    """The attachment view audited only a streamed file (200): a signed redirect (302) left no read event."""
+    client.post("/complaints/new/", {**form_data(station_a), "attachments": [jpeg_upload()]})
+    attachment = Attachment.objects.get()
+    settings.PRIVATE_FILE_SERVING = "redirect"
+    client.force_login(officer_a)
+    response = client.get(reverse("complaints:attachment", args=[attachment.complaint_id, attachment.pk]))
+    assert response.status_code == 302 and "X-Amz-Signature" in response.url
+    event = AuditEvent.objects.get(action="complaint.attachment_viewed")
+    assert event.actor == officer_a and event.is_read and event.data == {"attachment": attachment.pk}
 
 
 def test_without_storage_url_files_stay_on_the_filesystem():

@@ -6,7 +6,19 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["casp", "stations", "fir", "cro", "hoteleye", "khidmat", "complaints", "bench", "docs", "scripts"]
+SOURCES = [
+    "casp",
+    "stations",
+    "fir",
+    "cro",
+    "alerts",
+    "hoteleye",
+    "khidmat",
+    "complaints",
+    "registrations",
+    "analytics",
+]
+SOURCES += ["bench", "docs", "scripts", "deploy"]
 BENCH_FILE = re.compile(r"\bbench/[A-Za-z0-9_]+\.py\b")
 
 

@@ -116,3 +116,11 @@ def test_a_row_the_csv_module_cannot_read_is_refused_and_the_import_goes_on_and_
     assert CriminalRecord.objects.count() == 2
     event = AuditEvent.objects.get(action="cro.imported")
     assert event.data == {"file": "records.csv", "created": 2, "updated": 0, "unchanged": 0, "refused": 1}
+
+
+def test_a_first_row_the_csv_module_cannot_read_is_a_clear_error(tmp_path):
+    path = tmp_path / "records.csv"
+    path.write_text("x" * 200_000 + "," + HEADER)
+    with pytest.raises(CommandError, match="The first row cannot be read: a field is longer than 131072 characters"):
+        _run(path)
+    assert not CriminalRecord.objects.exists()

@@ -121,3 +121,24 @@ def test_encoding_a_face_leaves_truncated_uploads_refused(faces_dir):
     data = (faces_dir / "obama.jpg").read_bytes()
     with pytest.raises(ValidationError):
         process_image(io.BytesIO(data[: len(data) // 2]))
+
+
+def test_a_file_missing_from_the_store_is_a_404_and_no_read_is_recorded(cro_client, faces_dir):
+    """A refused request writes no read event: nothing was shown (docs/security.md, "Audit of reads")."""
+    from django.core.files.storage import default_storage
+
+    from casp.models import AuditEvent
+
+    record = cro_record(name="Asif")
+    cro_client.post(
+        reverse("cro:fingerprint_upload", args=[record.pk]), {"scan": _upload(faces_dir / "obama-240p.jpg")}
+    )
+    card = record.fingerprint_cards.get()
+    photo = services.photo_add(
+        record=record, acting_user=None, upload=_upload(faces_dir / "obama-240p.jpg"), kind="front"
+    )
+    for name in (card.file, photo.file):
+        default_storage.delete(name)
+    assert cro_client.get(reverse("cro:fingerprint", args=[card.pk, "full"])).status_code == 404
+    assert cro_client.get(reverse("cro:photo", args=[photo.pk, "full"])).status_code == 404
+    assert not AuditEvent.objects.filter(action__in=["cro.fingerprint_fetched", "cro.photo_fetched"]).exists()

@@ -40,3 +40,20 @@ def test_admin_may_look_an_alert_up_but_not_change_it(admin_client, alert_a):
     admin_client.post(url, {"status": "closed", "score": "1"})
     alert_a.refresh_from_db()
     assert alert_a.status == "new" and alert_a.score == 100.0
+
+
+def test_admin_cannot_delete_or_change_the_check_in_an_alert_stands_on(admin_client, alert_a):
+    """Deleting the guest's check-in in the admin used to leave the alert without the identity it flagged."""
+    from hoteleye.models import CheckIn
+
+    checkin = CheckIn.objects.get()
+    delete = reverse("admin:hoteleye_checkin_delete", args=[checkin.pk])
+    assert admin_client.get(delete).status_code == 403
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    changelist = reverse("admin:hoteleye_checkin_changelist")
+    assert "delete_selected" not in admin_client.get(changelist).content.decode()
+    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [checkin.pk], "post": "yes"})
+    admin_client.post(reverse("admin:hoteleye_checkin_change", args=[checkin.pk]), {"name": "Someone Else"})
+    checkin.refresh_from_db()
+    assert checkin.name != "Someone Else"
+    assert Alert.objects.get(pk=alert_a.pk).source == checkin

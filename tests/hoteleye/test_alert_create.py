@@ -104,3 +104,24 @@ def test_an_smtp_error_after_commit_is_retried_and_the_sho_still_gets_the_alert(
     assert created and Alert.objects.filter(pk=alert.pk).exists()
     assert [m.to for m in sent] == ["sho@example.org"] and f"hotel alert {alert.pk}" in sent[0].subject
     assert not fail_once  # the first attempt failed; the task's retry delivered it
+
+
+def test_a_deactivated_sho_is_not_sent_the_alert(hotel_a, station_a, colleague_a, flaky_outbox, roles):
+    """The SHOs told are officers_at_station's: active users with an active SHO posting there, each once."""
+    from casp.roles import Role
+    from stations.models import Posting
+    from tests.factories import posted_user
+
+    sent, _fail_once = flaky_outbox
+    colleague_a.email = "sho@example.org"
+    colleague_a.save(update_fields=["email"])
+    Posting.objects.create(user=colleague_a, station=station_a, role=Role.SHO)  # posted twice: told once
+    gone = posted_user(Role.SHO, station=station_a, username="sho_gone", email="gone@example.org")
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    alert, _created = _raise(station_a, make_checkin(hotel_a))
+    from alerts.services import alert_notify_sho
+
+    sent.clear()
+    assert alert_notify_sho(alert_id=alert.pk) == 1
+    assert [m.to for m in sent] == ["sho@example.org"]

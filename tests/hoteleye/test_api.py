@@ -87,6 +87,22 @@ def test_token_of_an_inactive_hotel_is_401(client, hotel_a, key_a):
     assert client.post(CREATE, guest_data(checked_in_at=_iso()), **_auth(key_a)).status_code == 401
 
 
+def test_token_of_a_deactivated_officer_reads_no_alerts(client, officer_a, hotel_a, station_a):
+    """A deactivated account's API token kept reading guests' identities and CRO records."""
+    from casp.models import AuditEvent
+    from tests.hoteleye.conftest import make_alert, make_checkin
+
+    make_alert(station_a, make_checkin(hotel_a))
+    key = token_rotate(acting_user=None, user=officer_a)
+    alerts = reverse("hoteleye_api:alert_list")
+    assert client.get(alerts, **_auth(key)).json()["count"] == 1
+    officer_a.is_active = False
+    officer_a.save(update_fields=["is_active"])
+    response = client.get(alerts, **_auth(key))
+    assert response.status_code == 401 and "Ali Raza" not in response.content.decode()
+    assert AuditEvent.objects.filter(action="hoteleye.alerts_listed").count() == 1  # the read before, only
+
+
 def test_checkout_records_the_time_and_refuses_another_hotels_id(client, hotel_b, key_a):
     checkin_id = client.post(CREATE, guest_data(checked_in_at=_iso()), **_auth(key_a)).json()["id"]
     url = reverse("hoteleye_api:checkin_checkout", args=[checkin_id])

@@ -64,3 +64,15 @@ def test_a_row_with_a_field_over_the_csv_limit_is_reported_and_the_import_goes_o
     assert sorted(CheckIn.objects.values_list("name", flat=True)) == ["Ali Raza", "Kenji Sato"]
     event = AuditEvent.objects.get(action="hoteleye.csv_imported")
     assert event.data == {"rows": 3, "saved": 2}
+
+
+def test_a_first_row_over_the_csv_limit_is_refused_on_the_form_not_a_500(staff_client, hotel_a):
+    from casp.models import AuditEvent
+
+    response = staff_client.post(
+        URL, {"file": _upload("x" * 200_000 + "," + HEADER + f"pakistani,,,,A,,male,,1,{_when()}\n")}
+    )
+    assert response.status_code == 200
+    message = " ".join(response.context["form"].errors["file"])
+    assert "The first row cannot be read: a field is longer than 131072 characters." in message
+    assert not CheckIn.objects.exists() and not AuditEvent.objects.filter(action="hoteleye.csv_imported").exists()

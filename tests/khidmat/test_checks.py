@@ -260,3 +260,17 @@ def test_only_the_centres_incharge_decides(
     assert clerk_client.post(url, {"decision": "issue"}).status_code == 404  # another centre's in-charge
     a.refresh_from_db()
     assert a.status == Status.DECISION
+
+
+def test_a_decision_the_form_refuses_is_said_naming_the_field(
+    clerk_client, centre, station_a, officer_a, incharge, django_capture_on_commit_callbacks
+):
+    """An invalid decision used to redirect in silence, as if nothing were wrong."""
+    a = _apply(clerk_client, centre, station_a, station_a, django_capture_on_commit_callbacks)
+    verification_complete(task=a.verifications.get(), acting_user=officer_a, outcome=Outcome.NO_RECORD)
+    clerk_client.force_login(incharge)
+    response = clerk_client.post(reverse("khidmat:decide", args=[a.pk]), {"decision": "maybe"}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith("Decision: Select a valid choice.") for m in shown), shown
+    a.refresh_from_db()
+    assert a.status == Status.DECISION

@@ -44,3 +44,11 @@ def test_a_file_without_the_required_columns_is_refused(client):
     response = _post(client, "name,cnic\nAli,35202-1234567-1\n")
     assert response.status_code == 400 and "missing" in response.content.decode()
     assert not Registration.objects.exists()
+
+
+def test_a_first_row_over_the_csv_limit_is_refused_not_a_500(client):
+    client.raise_request_exception = False
+    response = _post(client, "x" * 200_000 + "," + HEADER)
+    assert response.status_code == 400
+    assert "The first row cannot be read: a field is longer than 131072 characters." in response.content.decode()
+    assert not Registration.objects.exists()

@@ -23,7 +23,7 @@ from django.db import transaction
 
 from casp import audit
 from casp.cnic import CNIC
-from casp.csvrows import csv_rows
+from casp.csvrows import csv_header, csv_rows
 from casp.dates import BIRTH
 from casp.models import User
 from casp.uploads import process_image
@@ -171,7 +171,11 @@ class Command(BaseCommand):
         counts = {"created": 0, "updated": 0, "unchanged": 0, "refused": 0}
         with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
-            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+            try:
+                header = csv_header(reader)
+            except ValidationError as exc:
+                raise CommandError(f"{path}: {exc.messages[0]}") from None
+            missing = [c for c in COLUMNS if c not in header]
             if missing:
                 raise CommandError(f"{path}: missing column(s) {', '.join(missing)}; expected {','.join(COLUMNS)}.")
             for row in csv_rows(reader):
