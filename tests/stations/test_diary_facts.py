@@ -160,6 +160,8 @@ def test_opening_entry_lists_persons_in_custody_in_each_language(station_a, offi
         urdu = opening.text
     assert "Bashir Ahmad، ایف آئی آر نمبر 1/" in urdu
     assert "FIR No." not in urdu
+    assert "زیر دفعات \u2066379 PPC, 380 PPC\u2069" in urdu  # section codes read left to right
+    assert "\u2066" not in opening.data["text"]  # the English text has no isolates
 
 
 def test_opening_entry_names_at_most_sixty_people_and_counts_the_rest():
