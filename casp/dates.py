@@ -34,6 +34,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from casp.formats import date_text, datetime_text
+
 # Bounds of datetimes are read in Pakistan Standard Time, the time the forms are filled in.
 PKT = dt.timezone(dt.timedelta(hours=5))
 # The fixed upper bound of every column: "not in the future" cannot be written in a CHECK.
@@ -43,7 +45,11 @@ CLOCK_SKEW = dt.timedelta(minutes=10)
 
 
 def ltr(text: str) -> str:
-    """Return ``text`` isolated left-to-right, so a date keeps its order inside Urdu text."""
+    """Return ``text`` isolated left-to-right, so a date keeps its order inside Urdu text.
+
+    Dates formatted in Urdu come isolated already (casp/formats/ur): they are not wrapped twice."""
+    if text.startswith("\u2066") and text.endswith("\u2069"):
+        return text
     return f"\u2066{text}\u2069"
 
 
@@ -90,7 +96,10 @@ class DateRule:
             earliest = timezone.localdate(now - self.behind) if self.behind is not None else None
             shown = _shown_date
         if value < floor:
-            message = gettext("%(field)s cannot be before %(floor)s.") % {"field": label, "floor": ltr(str(self.floor))}
+            message = gettext("%(field)s cannot be before %(floor)s.") % {
+                "field": label,
+                "floor": ltr(date_text(self.floor)),
+            }
         elif earliest is not None and value < earliest:
             message = str(self.behind_message or gettext("%(field)s cannot be before %(earliest)s.")) % {
                 "field": label,
@@ -102,7 +111,10 @@ class DateRule:
             else:
                 message = gettext("%(field)s cannot be after %(latest)s.") % {"field": label, "latest": shown(latest)}
         elif value >= ceiling:
-            message = gettext("%(field)s must be before %(ceiling)s.") % {"field": label, "ceiling": ltr(str(CEILING))}
+            message = gettext("%(field)s must be before %(ceiling)s.") % {
+                "field": label,
+                "ceiling": ltr(date_text(CEILING)),
+            }
         else:
             return
         raise ValidationError(message, code="date_range")
@@ -117,11 +129,11 @@ class DateRule:
 
 
 def _shown_datetime(value: dt.datetime) -> str:
-    return ltr(timezone.localtime(value).strftime("%Y-%m-%d %H:%M"))
+    return ltr(datetime_text(value))  # day-month-year in Pakistan time, as every page shows dates
 
 
 def _shown_date(value: dt.date) -> str:
-    return ltr(value.isoformat())
+    return ltr(date_text(value))
 
 
 # The rules (the table in docs/security.md lists which column follows which).

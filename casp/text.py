@@ -56,3 +56,20 @@ class DigitsCharField(forms.CharField):
 
     def to_python(self, value: Any) -> Any:
         return super().to_python(normalize_digits(value))
+
+
+class DigitsIntegerField(forms.IntegerField):
+    """A whole number typed in any digits (an FIR number, a year).
+
+    Browsers drop Urdu and Arabic-Indic digits typed into ``<input type="number">`` (Chromium strips
+    every digit that is not ASCII or of the browser's own locale, leaving the box empty), so the box is
+    a text input with a numeric keypad, read left to right, and the server normalises what arrives.
+    """
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> Any:
+        return super().to_python(normalize_digits(value))
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {**super().widget_attrs(widget), "inputmode": "numeric", "dir": "ltr", "autocomplete": "off"}

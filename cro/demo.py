@@ -33,7 +33,8 @@ def seed_records() -> list[str]:
     from stations.models import PoliceStation
 
     station = PoliceStation.objects.order_by("code").first()
-    faces = settings.BASE_DIR.parent / "shared" / "faces"
+    # The test photographs carried in the project (tests/data/faces, MIT licence): a fresh clone's demo has them.
+    faces = settings.BASE_DIR / "tests" / "data" / "faces"
     lines = []
     for cnic, name, father, dob, gender, statuses, alias, photo in DEMO_RECORDS:
         if CriminalRecord.objects.filter(cnic=cnic.replace("-", "")).exists():

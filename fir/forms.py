@@ -12,7 +12,7 @@ from casp.cnic import CNICFormField
 from casp.dates import OFFENCE, SEARCH, DateRangesMixin
 from casp.geo import map_data
 from casp.phone import PhoneFormField
-from casp.text import DigitsCharField
+from casp.text import DigitsCharField, DigitsIntegerField
 from fir.models import VEHICLE_THEFT_SECTIONS, ChallanKind, Direction, FirStatus, NoteKind, Section, VehicleKind
 from fir.services import fir_data_errors
 from stations.models import PoliceStation
@@ -136,13 +136,7 @@ class StolenVehicleForm(forms.Form):
     make = forms.CharField(label=_("make"), max_length=40, required=False)
     model = forms.CharField(label=_("model"), max_length=40, required=False)
     colour = forms.CharField(label=_("colour"), max_length=30, required=False)
-    year = forms.IntegerField(
-        label=_("year of manufacture"),
-        required=False,
-        min_value=1900,
-        max_value=2200,
-        widget=forms.NumberInput(attrs={"dir": "ltr"}),
-    )
+    year = DigitsIntegerField(label=_("year of manufacture"), required=False, min_value=1900, max_value=2200)
 
 
 class RegistrationVehicleForm(StolenVehicleForm):
@@ -305,8 +299,8 @@ class CustodyEndForm(forms.Form):
 
 class FirSearchForm(DateRangesMixin, forms.Form):
     date_ranges = {"date_from": SEARCH, "date_to": SEARCH}
-    number = forms.IntegerField(label=_("FIR number"), required=False, min_value=1)
-    year = forms.IntegerField(label=_("year"), required=False, min_value=1900, max_value=2100)
+    number = DigitsIntegerField(label=_("FIR number"), required=False, min_value=1)
+    year = DigitsIntegerField(label=_("year"), required=False, min_value=1900, max_value=2100)
     station = forms.ModelChoiceField(label=_("police station"), queryset=PoliceStation.objects.none(), required=False)
     section = forms.ModelChoiceField(label=_("section"), queryset=Section.objects.all(), required=False)
     status = forms.ChoiceField(label=_("status"), choices=[("", "---------"), *FirStatus.choices], required=False)

@@ -518,7 +518,7 @@ def persons_in_custody(station: PoliceStation) -> list[str]:
         % {
             "name": a.accused,
             "fir": f"{_('FIR No.')} {a.fir.number}/{a.fir.year}",
-            "sections": ", ".join(str(s) for s in a.fir.sections.all()),
+            "sections": ltr_text(", ".join(str(s) for s in a.fir.sections.all())),  # 381-A PPC reads LTR in Urdu
             "at": datetime_text(a.arrested_at),
         }
         for a in arrests

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from casp.cnic import CNICFormField
 from casp.dates import BIRTH, OFFENCE, SEARCH, DateRangesMixin
 from casp.phone import PhoneFormField
+from casp.text import DigitsIntegerField
 from complaints.files import PreparedFile, attachment_prepare
 from fir.models import Fir
 from khidmat.models import Outcome, Output, ServiceType, Token
@@ -94,8 +95,8 @@ class ApplicationForm(DateRangesMixin, forms.Form):
     fir_station = forms.ModelChoiceField(
         label=_("Police station of the FIR"), queryset=PoliceStation.objects.none(), required=False
     )
-    fir_number = forms.IntegerField(label=_("FIR number"), min_value=1, required=False)
-    fir_year = forms.IntegerField(label=_("FIR year"), min_value=1947, required=False)
+    fir_number = DigitsIntegerField(label=_("FIR number"), min_value=1, required=False)
+    fir_year = DigitsIntegerField(label=_("FIR year"), min_value=1947, required=False)
     incident_place = forms.CharField(label=_("Place of the incident"), max_length=255, required=False)
     incident_at = forms.DateTimeField(
         label=_("Time of the incident"), required=False,

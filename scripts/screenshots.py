@@ -40,19 +40,25 @@ class Shot:
 
 
 def _demo_pages() -> list[Shot]:
-    """Return the pages to photograph, with ids of demo records read from the database."""
-    from alerts.models import Alert
-    from complaints.models import Complaint
-    from cro.models import CriminalRecord
-    from fir.models import Fir
-    from hoteleye.models import CheckIn
+    """Return the pages to photograph, with ids of demo records each demo user may open (their selectors)."""
+    from django.contrib.auth import get_user_model
 
+    from complaints.selectors import complaints_for_user
+    from cro.selectors import records_for_user
+    from fir.selectors import firs_for_user
+    from hoteleye.selectors import alerts_for_user, checkins_for_hotel, hotel_for_staff
+    from stations.models import RegisterEntry
+
+    users = get_user_model().objects
+    sho, cro, hotel_staff = (users.get(username=name) for name in ("sho.kohsar", "cro.islamabad", "hotel.demo"))
     station = "ISB-KOH"
-    fir = Fir.objects.filter(station__code=station).order_by("pk").first()
-    record = CriminalRecord.objects.order_by("pk").first()
-    complaint = Complaint.objects.order_by("pk").first()
-    checkin = CheckIn.objects.order_by("pk").first()
-    alert = Alert.objects.order_by("pk").first()
+    fir = firs_for_user(sho).filter(station__code=station).order_by("pk").first()
+    record = records_for_user(cro).order_by("pk").first()
+    complaint = complaints_for_user(sho).order_by("pk").first()
+    hotel = hotel_for_staff(hotel_staff)
+    checkin = checkins_for_hotel(hotel).order_by("pk").first() if hotel else None
+    alert = alerts_for_user(sho).order_by("pk").first()
+    entry = RegisterEntry.objects.filter(station__code=station).exclude(register="i").order_by("pk").first()
     shots = [
         Shot("login", "/accounts/login/", None),
         Shot("complaint-new", "/complaints/new/", None),
@@ -64,6 +70,7 @@ def _demo_pages() -> list[Shot]:
         Shot("fir-form", f"/fir/new/{station}/", "clerk.kohsar"),
         Shot("complaint-inbox", "/complaints/", "sho.kohsar"),
         Shot("cro-search", "/cro/", "cro.islamabad"),
+        Shot("hotel-staff-home", "/", "hotel.demo"),
         Shot("hoteleye-occupancy", "/hoteleye/", "hotel.demo"),
         Shot("hoteleye-checkin-form", "/hoteleye/guests/new/", "hotel.demo"),
         Shot("hoteleye-alerts", "/hoteleye/alerts/", "sho.kohsar"),
@@ -72,6 +79,9 @@ def _demo_pages() -> list[Shot]:
     ]
     if fir is not None:
         shots.append(Shot("fir-detail", f"/fir/{fir.pk}/", "sho.kohsar"))
+    if entry is not None:
+        path = f"/stations/{station}/registers/{entry.register}/{entry.pk}/?print=1"
+        shots.append(Shot("register-print", path, "sho.kohsar"))
     if record is not None:
         shots.append(Shot("cro-record", f"/cro/{record.pk}/", "cro.islamabad"))
     if complaint is not None:
@@ -103,12 +113,12 @@ def _start_server() -> tuple[subprocess.Popen, str]:
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2):  # noqa: S310 (loopback)
+            with urllib.request.urlopen(f"{url}/readyz", timeout=2):  # noqa: S310 (loopback; /healthz needs a worker)
                 return server, url
         except OSError:
             time.sleep(0.5)
     server.terminate()
-    raise SystemExit(f"the server on {url} did not answer /healthz")
+    raise SystemExit(f"the server on {url} did not answer /readyz")
 
 
 def _sign_in(page, base_url: str, username: str, password: str) -> None:  # noqa: ANN001
@@ -145,20 +155,21 @@ def main() -> int:
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
 
     server = None
     if args.base_url:
         base_url = args.base_url.rstrip("/")
     else:
-        call_command("migrate", interactive=False, verbosity=0)
-        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        # Through manage.py: schema changes and the demo seed connect as the database owner (docs/security.md).
+        for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)  # noqa: S603
         server, base_url = _start_server()
     shots = _demo_pages()
     fir_pk = next((int(s.path.split("/")[2]) for s in shots if s.name == "fir-detail"), None)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    failed: list[str] = []
 
     from playwright.sync_api import sync_playwright
 
@@ -175,7 +186,11 @@ def main() -> int:
                         if user is not None:
                             _sign_in(page, base_url, user, settings.DEMO_PASSWORD)
                         for shot in (s for s in shots if s.user == user):
-                            page.goto(f"{base_url}{shot.path}")
+                            response = page.goto(f"{base_url}{shot.path}")
+                            if response is None or response.status >= 400:
+                                failed.append(
+                                    f"{lang}-{width}-{shot.name}: {shot.path} answered {response and response.status}"
+                                )
                             if shot.track is not None:
                                 page.fill("#id_tracking_number", shot.track[0])
                                 page.fill("#id_phone_or_cnic", shot.track[1])
@@ -196,7 +211,9 @@ def main() -> int:
     for path in written:
         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
     print(f"{len(written)} files in {out}")
-    return 0
+    for line in failed:
+        print(f"error page: {line}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

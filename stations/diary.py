@@ -12,6 +12,7 @@ an unknown template and what an old row (written before facts) shows.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from casp.bidi import LRI, PDI
 from casp.hooks import declared
 
 Fact = dict[str, Any]
@@ -54,13 +56,27 @@ def diary_templates() -> dict[str, Any]:
     return {**_STATION_TEMPLATES, **declared("diary_templates")}
 
 
+_CODE = re.compile(r"\d.*[A-Za-z\-]|[A-Za-z\-].*\d", re.S)  # "381-A PPC", "LEA-1234": digits with letters or dashes
+_URDU_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+
+
+def _isolated(text: str, language: str) -> str:
+    """Return a code (a section, a plate) between LRI and PDI inside right-to-left text, else ``text``.
+
+    Without it "381-A PPC" in an Urdu entry is drawn "A PPC ... -381". Plain numbers stay as they are, so
+    "%(number)s/%(year)s" still reads 1/2026, and Urdu text is never forced left to right."""
+    if translation.get_language_info(language)["bidi"] and _CODE.search(text) and not _URDU_LETTER.search(text):
+        return f"{LRI}{text}{PDI}"
+    return text
+
+
 def _param(value: Any, language: str) -> str:
     if isinstance(value, dict):
         return str(value.get(language) or value.get("en") or next(iter(value.values()), ""))
     if isinstance(value, list):
         separator = "، " if language == "ur" else ", "
         return separator.join(_param(v, language) for v in value)
-    return str(value)
+    return _isolated(str(value), language)
 
 
 def fact_render(fact: Fact | None, language: str | None = None) -> str | None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casp.cnic import CNICFormField
 from casp.dates import OFFENCE, SEARCH, DateRangesMixin
-from casp.text import DigitsCharField
+from casp.text import DigitsCharField, DigitsIntegerField
 from stations.columns import column_python, register_data_clean
 from stations.models import DiaryKind, PoliceStation
 from stations.registers import (
@@ -46,7 +46,7 @@ def _field(column: Column) -> forms.Field:
             **common,
         )
     if column.kind == INTEGER:
-        return forms.IntegerField(min_value=0, **common)
+        return DigitsIntegerField(min_value=0, **common)
     if column.kind == DECIMAL:
         return forms.DecimalField(min_value=0, max_digits=14, decimal_places=2, **common)
     if column.kind == CNIC:
@@ -137,7 +137,7 @@ class VoidForm(forms.Form):
 class RegisterSearchForm(DateRangesMixin, forms.Form):
     date_ranges = {"date_from": SEARCH, "date_to": SEARCH}
     q = DigitsCharField(label=_("search"), required=False, max_length=100)
-    year = forms.IntegerField(label=_("year"), required=False, min_value=1900, max_value=2100)
+    year = DigitsIntegerField(label=_("year"), required=False, min_value=1900, max_value=2100)
     date_from = forms.DateField(label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     hide_void = forms.BooleanField(label=_("hide void entries"), required=False)

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casp import audit
+from casp.bidi import LRI, PDI
 from casp.dates import OFFENCE
 from casp.models import User
 from casp.roles import Role, has_role
@@ -73,7 +74,8 @@ def _entry_create(
     cleaned = register_data_clean(register, data, station=station, now=now)
     search_text = _search_text(register, cleaned)
     if fact:
-        search_text = f"{search_text} {(fact_render(fact, 'ur') or '').lower()}"[:4000]
+        urdu = (fact_render(fact, "ur") or "").replace(LRI, "").replace(PDI, "")  # searched without isolates
+        search_text = f"{search_text} {urdu.lower()}"[:4000]
     model = DiaryEntry if register.code == DIARY.code else RegisterEntry
     year = timezone.localtime(now).year
     if counter is not None:

@@ -31,6 +31,11 @@ def test_status_page_shows_the_complaint_and_copies_its_number(page, live_server
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/complaints/track/status/")
     assert complaint.incident_place in page.inner_text("#complaint-text")
+    # The citizen's own English words keep their direction in the Urdu page (the full stop stays at the end).
+    directions = page.evaluate(
+        "[...document.querySelectorAll('#complaint-text dd')].map(d => getComputedStyle(d).direction)"
+    )
+    assert directions[1:] == ["ltr", "ltr"], directions
     copy = page.locator("[data-copy]")
     assert copy.is_visible() and page.locator("[data-print]").is_visible()
     copy.click()

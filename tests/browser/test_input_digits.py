@@ -64,3 +64,33 @@ def test_urdu_digits_file_a_complaint_and_the_repeat_warning_reveals_nothing(
     assert expected in warning
     assert complaint.created_at.strftime("%d-%m-%Y") not in warning
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 1366), ("ur", 390), ("ur", 1366), ("en", 390)])
+def test_fir_number_and_year_typed_with_an_urdu_keyboard_find_the_fir(
+    signed_in_page, live_server, station_a, officer_a, lang, width
+):
+    """Typed key by key, as a person does: an <input type="number"> would drop the Urdu digits and list every FIR."""
+    from fir.catalogue import sections_seed
+    from fir.models import Section
+    from tests.fir.factories import register
+
+    sections_seed(Section)
+    register(station_a, officer_a)
+    second = register(station_a, officer_a, complainant_name="Razia Bibi")
+    page = signed_in_page
+    page.context.add_cookies([{"name": "django_language", "value": lang, "url": live_server.url}])
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/fir/")
+    urdu = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    page.click("#id_number")
+    page.keyboard.type(str(second.number).translate(urdu))
+    page.click("#id_year")
+    page.keyboard.type(str(second.year).translate(urdu))
+    assert page.input_value("#id_number") == str(second.number).translate(urdu)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    rows = page.locator("#fir-list tbody tr")
+    assert rows.count() == 1
+    assert f"{second.number}/{second.year}" in rows.first.inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -53,5 +53,5 @@ def test_a_refused_start_date_is_shown_on_its_field_in_urdu(page, live_server, s
     page.fill("#id_person-date_of_birth", "1990-05-01")
     page.click("button[type=submit]")
     page.wait_for_selector(".alert-danger")
-    assert "1950-01-01" in page.inner_text("#id_start_date ~ .invalid-feedback, #error_1_id_start_date")
+    assert "01-01-1950" in page.inner_text("#id_start_date ~ .invalid-feedback, #error_1_id_start_date")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

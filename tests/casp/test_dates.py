@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -12,7 +13,18 @@ from django.db import connection, models
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from casp.dates import BIRTH, CHECK_IN, NULL, OFFENCE, SYSTEM, OutOfRangeRows, Repair, bad_rows_repair
+from casp.dates import (
+    BIRTH,
+    CHECK_IN,
+    NULL,
+    OFFENCE,
+    POSTING,
+    REGISTER,
+    SYSTEM,
+    OutOfRangeRows,
+    Repair,
+    bad_rows_repair,
+)
 from casp.views import error_500
 
 PLUS5 = dt.timezone(dt.timedelta(hours=5))
@@ -39,7 +51,7 @@ def _refused(rule, value, *, field="time of the incident") -> str:
 )
 def test_an_offence_before_1947_is_refused_naming_the_field(value):
     message = _refused(OFFENCE, value)
-    assert message.startswith("Time of the incident cannot be before") and "1947-01-01" in message
+    assert message.startswith("Time of the incident cannot be before") and "01-01-1947" in message
 
 
 def test_an_offence_in_the_future_is_refused_but_clock_skew_is_not():
@@ -63,7 +75,21 @@ def test_a_date_of_birth_is_between_1900_and_today():
 
 
 def test_dates_in_messages_read_left_to_right_inside_urdu():
-    assert "\u20661947-01-01\u2069" in _refused(OFFENCE, dt.datetime(1, 1, 1))
+    assert "\u206601-01-1947\u2069" in _refused(OFFENCE, dt.datetime(1, 1, 1))
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_dates_in_messages_are_day_month_year_isolated_once(lang):
+    """One date format: the bounds in messages read as every page shows dates, isolated once in Urdu too."""
+    with translation.override(lang):
+        floor = _refused(BIRTH, dt.date(1899, 12, 31), field="date of birth")
+        latest = _refused(REGISTER, dt.datetime(2080, 1, 1, tzinfo=PLUS5), field="valid until")
+        ceiling = _refused(POSTING, dt.date(2250, 1, 1), field="posted on")
+    assert "\u206601-01-1900\u2069" in floor
+    assert re.search("\u2066\\d\\d-\\d\\d-20\\d\\d \\d\\d:\\d\\d\u2069", latest), latest
+    assert re.search("\u2066\\d\\d-\\d\\d-\\d{4}\u2069", ceiling), ceiling
+    for message in (floor, latest, ceiling):
+        assert "\u2066\u2066" not in message and not re.search(r"\d{4}-\d\d-\d\d", message), message
 
 
 def _date_fields(model):

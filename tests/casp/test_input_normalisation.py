@@ -192,3 +192,23 @@ def test_fir_sections_typed_in_urdu_digits_are_found(client_a, station_a, script
     assert [str(s) for s in Fir.objects.get().sections.all()] == ["392 PPC"]
     sections = client_a.get(reverse("fir:sections"), {"q": "392".translate(script)}).context["sections"]
     assert [s.title for s in sections] == ["Robbery"]
+
+
+def test_number_boxes_are_text_inputs_that_take_urdu_digits():
+    """Chromium drops Urdu digits typed into <input type="number">, so FIR numbers and years are text boxes."""
+    from fir.forms import FirSearchForm, StolenVehicleForm
+    from khidmat.forms import ApplicationForm
+    from stations.forms import RegisterSearchForm
+
+    boxes = [
+        FirSearchForm(stations=None).fields["number"],
+        FirSearchForm(stations=None).fields["year"],
+        StolenVehicleForm().fields["year"],
+        RegisterSearchForm().fields["year"],
+        ApplicationForm.base_fields["fir_number"],
+        ApplicationForm.base_fields["fir_year"],
+    ]
+    for field in boxes:
+        html = field.widget.render("n", None, attrs=field.widget_attrs(field.widget))
+        assert 'type="text"' in html and 'inputmode="numeric"' in html and 'dir="ltr"' in html, html
+        assert field.clean("۲۰۲۶") == 2026 and field.clean("٢٠٢٦") == 2026

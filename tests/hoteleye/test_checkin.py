@@ -260,3 +260,22 @@ def test_check_in_form_page_has_camera_capture_and_no_inline_script(staff_client
     page = staff_client.get(NEW).content.decode()
     assert 'id="camera-start"' in page and "js/hoteleye.js" in page
     assert "<script>" not in page and " style=" not in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "help_text"),
+    [
+        ("en", "Leave empty to record the check-out at the present time."),
+        ("ur", "ابھی کے وقت پر چیک آؤٹ درج کرنے کے لیے خالی چھوڑ دیں۔"),
+    ],
+)
+def test_check_out_help_says_what_an_empty_time_records_and_it_does(staff_client, lang, help_text):
+    staff_client.post(NEW, form_body())
+    checkin = CheckIn.objects.get()
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    page = staff_client.get(reverse("hoteleye:checkin_detail", args=[checkin.pk])).content.decode()
+    assert help_text in page and "for now" not in page
+    before = timezone.now()
+    staff_client.post(reverse("hoteleye:checkin_checkout", args=[checkin.pk]), {})
+    checkin.refresh_from_db()
+    assert before - timezone.timedelta(minutes=1) <= checkin.checked_out_at <= timezone.now()

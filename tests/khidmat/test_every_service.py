@@ -142,3 +142,21 @@ def test_list_pages_take_a_fixed_number_of_queries(
         with django_capture_on_commit_callbacks(execute=True):
             clerk_client.post(reverse("khidmat:new", args=[centre.code, svc.code]), _body(svc, station_a))
     assert counts() == first
+
+
+@pytest.mark.parametrize("digits", ["۰۱۲۳۴۵۶۷۸۹", "٠١٢٣٤٥٦٧٨٩"], ids=["urdu", "arabic-indic"])
+def test_tracking_with_urdu_digits_finds_the_application(client, centre, clerk, digits):
+    from khidmat.services import ApplicationData, application_create
+
+    svc = ServiceType.objects.get(code="loss-report")
+    a = application_create(
+        centre=centre, acting_user=clerk,
+        data=ApplicationData(service=svc, applicant_cnic="3520212345671", applicant_name="A",
+                             applicant_phone="03001234567", fee=0, documents=list(svc.documents.all()), details="x"),
+    )  # fmt: skip
+    script = str.maketrans("0123456789", digits)
+    response = client.post(
+        reverse("khidmat:track"),
+        {"tracking_number": a.tracking_number.lower().translate(script), "phone": "0300-1234567".translate(script)},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("khidmat:status")

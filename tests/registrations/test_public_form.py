@@ -46,7 +46,7 @@ def test_a_tenancy_started_three_days_ago_is_flagged_late(client, station_a):
     [
         ("person-cnic", "12345", "13 digits"),
         ("person-cnic", "", "passport number"),
-        ("start_date", "1949-12-31", "1950-01-01"),
+        ("start_date", "1949-12-31", "01-01-1950"),
         ("start_date", "2999-01-01", "cannot be after"),
         ("registrant_cnic", "abc", "13 digits"),
     ],

@@ -74,3 +74,15 @@ def test_the_list_takes_a_fixed_number_of_queries(client, officer_a, station_a):
     with CaptureQueriesContext(connection) as six:
         client.get(LIST)
     assert len(six) == len(one)
+
+
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_list_and_detail_show_dates_day_month_year(client, officer_a, station_a, lang):
+    """One date format across the application: the registrations pages once showed 2026-11-30."""
+    own = registration(station_a)
+    client.force_login(officer_a)
+    client.cookies["django_language"] = lang
+    day = own.start_date.strftime("%d-%m-%Y")
+    for url in (LIST, reverse("registrations:detail", args=[own.pk])):
+        page = client.get(url).content.decode()
+        assert day in page and own.start_date.isoformat() not in page, url

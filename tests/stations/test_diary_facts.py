@@ -90,7 +90,7 @@ def test_fir_entry_names_the_fir_in_urdu_words(station_a, officer_a):
     assert fact_render(fact, "en") == "FIR No. 2/2026 registered under sections 302 PPC, 34 PPC on the report of Ali."
     urdu = fact_render(fact, "ur")
     assert "registered" not in urdu
-    assert "302 PPC، 34 PPC" in urdu
+    assert "\u2066302 PPC\u2069، \u206634 PPC\u2069" in urdu
     assert "2/2026" in urdu
 
 
@@ -160,6 +160,8 @@ def test_opening_entry_lists_persons_in_custody_in_each_language(station_a, offi
         urdu = opening.text
     assert "Bashir Ahmad، ایف آئی آر نمبر 1/" in urdu
     assert "FIR No." not in urdu
+    assert "زیر دفعات \u2066379 PPC, 380 PPC\u2069" in urdu  # section codes read left to right
+    assert "\u2066" not in opening.data["text"]  # the English text has no isolates
 
 
 def test_opening_entry_names_at_most_sixty_people_and_counts_the_rest():
@@ -171,3 +173,16 @@ def test_opening_entry_names_at_most_sixty_people_and_counts_the_rest():
     assert lines[-1] == "… and 15 more (see the arrests of each FIR)."
     assert sum(len(line) + 1 for line in lines) < 10_000
     assert _custody_lines(people[:3]) == people[:3]
+
+
+def test_section_codes_in_an_urdu_entry_read_left_to_right_and_numbers_stay_plain(station_a, officer_a):
+    """ "381-A PPC" inside Urdu text was drawn "-381 … A PPC"; a code is isolated, a plain number is not
+    (isolating 1 and 2026 apart would draw 2026/1)."""
+    fact = fact_make("fir.registered", number=160, year=2026, sections=["381-A PPC", "34 PPC"], name="Ali")
+    urdu = fact_render(fact, "ur")
+    assert "\u2066381-A PPC\u2069، \u206634 PPC\u2069" in urdu
+    assert "160/2026" in urdu
+    assert "\u2066" not in fact_render(fact, "en")
+    assert "\u2066" not in fact_render(fact_make("fir.registered", number=1, year=2026, sections=[], name="علی"), "ur")
+    entry = diary_record(station=station_a, acting_user=officer_a, kind=DiaryKind.GENERAL, text="x", fact=fact)
+    assert "زیر دفعات 381-a ppc، 34 ppc درج" in entry.search_text and "\u2066" not in entry.search_text

@@ -266,3 +266,13 @@ def test_diary_form_refuses_a_future_hour_received(client_a, station_a):
     response = client_a.post(url, {"kind": "general", "received_at": received, "text": "x"})
     assert "cannot be in the future" in response.context["form"].errors["received_at"][0]
     assert not DiaryEntry.objects.exists()
+
+
+def test_print_view_dates_its_printing_day_month_year(client_a, station_a, officer_a):
+    entry = register_entry_add(
+        station=station_a, register=BY_CODE["xi"], acting_user=officer_a, data={"name": "Aslam", "reason": "loitering"}
+    )
+    url = reverse("stations:register_entry", args=[station_a.code, "xi", entry.pk])
+    page = client_a.get(url, {"print": 1}).content.decode()
+    assert timezone.localdate().strftime("%d-%m-%Y") in page
+    assert timezone.localdate().isoformat() not in page
