@@ -335,11 +335,21 @@ def _pq_error(index, vectors: np.ndarray, queries: np.ndarray, prefix: str) -> l
     true = np.linalg.norm(vectors[ids - 1] - queries[:, None, :], axis=2)
     error = np.abs(true - np.sqrt(np.maximum(distances, 0)))
     reach = distances <= (TOL + settings.FACE_PQ_MARGIN) ** 2
+    # The refining codes' distance error over the same candidates (they decide what reaches the database).
+    stage = index.stage
+    decoded = stage.refiner.sa_decode(stage.refine_codes[positions.ravel()]).reshape(*positions.shape, -1)
+    refine_error = np.abs(true - np.linalg.norm(decoded - queries[:, None, :], axis=2))
+    to_database = [len(c) for c in index.candidate_photos(queries, limit=10, tolerance=TOL)]
     return [
         (f"{prefix}.pq_distance_error_p99", float(np.percentile(error, 99)), "distance"),
         (f"{prefix}.pq_distance_error_max", float(error.max()), "distance"),
         (f"{prefix}.pq_margin", settings.FACE_PQ_MARGIN, "distance"),
-        (f"{prefix}.pq_reranked_per_search", float(reach.sum() / len(queries)), "candidates"),
+        (f"{prefix}.pq_within_margin_per_search", float(reach.sum() / len(queries)), "candidates"),
+        (f"{prefix}.refine_distance_error_p99", float(np.percentile(refine_error, 99)), "distance"),
+        (f"{prefix}.refine_distance_error_max", float(refine_error.max()), "distance"),
+        (f"{prefix}.refine_margin", settings.FACE_REFINE_MARGIN, "distance"),
+        (f"{prefix}.reranked_by_database_per_search_mean", float(np.mean(to_database)), "candidates"),
+        (f"{prefix}.reranked_by_database_per_search_p95", p95([float(x) for x in to_database]), "candidates"),
     ]
 
 

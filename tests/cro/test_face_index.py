@@ -42,13 +42,14 @@ def crowd(faces_dir, settings):
     return people, rows
 
 
-def test_large_table_is_held_as_64_byte_codes_and_still_finds_the_same_person(crowd, faces_dir):
+def test_large_table_is_held_as_128_bytes_of_codes_and_still_finds_the_same_person(crowd, faces_dir):
     people, rows = crowd
     index = MemoryFaceIndex(table=TABLE, state_table=None)
     index.load_full()
     assert index.stage.kind == "pq"
     assert index.size == len(rows)
-    assert index.stage.nbytes == 64 * len(rows)  # against 512 bytes per float32 encoding
+    # 64 bytes of product-quantised codes and 64 of refining codes, against 512 bytes per float32 encoding.
+    assert index.stage.nbytes == 128 * len(rows)
 
     query = encode_face((faces_dir / "obama2.jpg").read_bytes()).encoding
     found = memory_search(index, [query], limit=5, tolerance=0.6)[0]
@@ -83,6 +84,7 @@ def test_codes_beyond_tolerance_and_margin_are_not_sent_to_the_database(crowd, f
     vectors = np.asarray([vec for *_ids, vec in rows])
     photos = np.asarray([photo for _i, _r, photo, _v in rows])
     distances = np.linalg.norm(vectors - query, axis=1)
+    settings.FACE_REFINE_KEEP = 10**6  # the fast scan's codes alone (the refining codes are tested below)
     assert len(index.candidate_photos(query[None], limit=10, tolerance=0.45)[0]) >= settings.FACE_PQ_KEEP
     settings.FACE_PQ_KEEP = 0  # beyond the always-kept nearest codes:
     proposed = set(index.candidate_photos(query[None], limit=10, tolerance=0.45)[0])
@@ -92,6 +94,28 @@ def test_codes_beyond_tolerance_and_margin_are_not_sent_to_the_database(crowd, f
     assert len(proposed) < settings.FACE_CANDIDATES
     settings.FACE_PQ_MARGIN = 10.0  # no cut: the FACE_CANDIDATES nearest codes, as before
     assert len(index.candidate_photos(query[None], limit=10, tolerance=0.45)[0]) == settings.FACE_CANDIDATES
+
+
+def test_refining_codes_send_only_candidates_near_the_tolerance_to_the_database(crowd, faces_dir, settings):
+    """The fast scan's candidates are narrowed by the refining codes before the database re-ranks them."""
+    _people, rows = crowd
+    index = MemoryFaceIndex(table=TABLE, state_table=None)
+    index.load_full()
+    vectors = np.asarray([vec for *_ids, vec in rows])
+    photos = np.asarray([photo for _i, _r, photo, _v in rows])
+    query = np.asarray(encode_face((faces_dir / "obama2.jpg").read_bytes()).encoding, np.float32)
+    distances = np.linalg.norm(vectors - query, axis=1)
+    settings.FACE_REFINE_KEEP = 10**6
+    unrefined = index.candidate_photos(query[None], limit=10, tolerance=0.45)[0]
+    settings.FACE_REFINE_KEEP = 0
+    refined = set(index.candidate_photos(query[None], limit=10, tolerance=0.45)[0])
+    assert set(photos[distances <= 0.45].tolist()) <= refined  # nothing within tolerance is dropped
+    reach = 0.45 + settings.FACE_REFINE_MARGIN + 0.05  # the refining codes' error stays under 0.05
+    assert not refined & set(photos[distances > reach].tolist())
+    assert len(refined) < len(unrefined) / 2
+    settings.FACE_REFINE_KEEP = 10  # the nearest ten by refined distance always go on
+    kept = index.candidate_photos(query[None], limit=10, tolerance=0.45)[0]
+    assert refined <= set(kept) and len(kept) >= 10
 
 
 def test_a_face_unlike_the_codes_training_data_is_still_found(faces_dir, settings):
