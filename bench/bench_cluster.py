@@ -14,6 +14,10 @@ replica and S3-compatible object storage, under load, with a worker killed and t
    built-in thread driver (bench/cluster_load.py) against instance A; phase "two": twice the users over
    A and B, while one worker is SIGKILLed (and started again, as keep_running.sh would) and the replica is
    stopped and started again;
+   Between the two, a step search on one instance, then on two: 3 clerks and 1 hotel client per
+   instance, times 1, 2, 3 ... (``BENCH_CLUSTER_STEPS``, each ``BENCH_CLUSTER_STEP_SECONDS`` long), until
+   pages' p95 reaches 300 ms or a request fails; ``cluster.steps.*.max_rps_held`` is the highest request
+   rate at which pages' p95 stayed under 300 ms, check-in to alert under 2 s and nothing failed;
 5. checks: a check-in posted to A raises an alert that B's alert list shows; after the sweep every
    check-in is matched and every wanted guest has an alert; FIR numbers have no gaps; no request failed;
 6. prints the figures as ``name: value unit`` and stops everything it started.
@@ -44,9 +48,10 @@ from bench import cluster_load
 from bench.db import p50, p95
 
 SIZES = {
-    "small": {"seconds": 45, "clerks": 6, "hotels": 4, "cro": 300},
-    "national": {"seconds": 90, "clerks": 12, "hotels": 8, "cro": 2000},
+    "small": {"seconds": 45, "clerks": 6, "hotels": 4, "cro": 300, "step_seconds": 20, "steps": 3},
+    "national": {"seconds": 90, "clerks": 12, "hotels": 8, "cro": 2000, "step_seconds": 30, "steps": 5},
 }
+CHECKIN_TO_ALERT_P95_LIMIT_S = 2.0
 REDIS_DB = 15
 BUCKET = "casp-cluster"
 PASSWORD = "casp-cluster-2026"  # noqa: S105 - loopback-only load accounts in a throw-away database
@@ -258,7 +263,8 @@ def _seed(size: dict[str, int]) -> dict[str, Any]:
     with transaction.atomic():
         stations = {s.code: s for s in PoliceStation.objects.filter(code__in=LOAD_STATIONS)}
         clerks = []
-        for i in range(size["clerks"] * 2):  # phase two runs twice the users
+        # Phase two runs twice the users; the step search up to ``steps`` times half of them per instance.
+        for i in range(max(size["clerks"] * 2, size["clerks"] * size["steps"])):
             code = LOAD_STATIONS[i % len(LOAD_STATIONS)]
             user = User.objects.create(username=f"load.clerk{i}", first_name="Load", last_name=f"Clerk {i}")
             user.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
@@ -351,6 +357,63 @@ def _figures(prefix: str, result: dict, seconds: float) -> list[tuple[str, float
         (f"{prefix}.checkin_photo_post_p95", p95(times.get("check-in photo", [0])), "ms"),
         (f"{prefix}.errors", failures, "requests"),
     ]
+
+
+def _step_search(
+    cluster: Cluster, plan: dict[str, Any], hosts: list[str], seconds: float, steps: int
+) -> list[dict[str, Any]]:
+    """Raise the load step by step on ``hosts`` until pages' p95 reaches PAGE_P95_LIMIT_MS or a request fails.
+
+    Step ``m`` runs ``m`` times (3 clerks and 1 hotel client) per instance for ``seconds``; returns each
+    step's users, request rate, page p95, errors and time window (for the check-in-to-alert latencies).
+    """
+    from django.utils import timezone
+
+    rows = []
+    for m in range(1, steps + 1):
+        users = {"clerks": 3 * m * len(hosts), "hotels": min(m * len(hosts), len(plan["hotels"]))}
+        since = timezone.now()
+        result = _load(cluster, plan, hosts, seconds, users)
+        times = result["times"]
+        pages = [ms for name, values in times.items() if name.startswith("page ") for ms in values]
+        row = {
+            "step": m,
+            "users": users["clerks"] + users["hotels"],
+            "rps": sum(len(v) for v in times.values()) / seconds,
+            "page_p95": p95(pages) if pages else 0.0,
+            "errors": sum(result["failures"].values()),
+            "since": since,
+            "until": timezone.now(),
+        }
+        rows.append(row)
+        _log(f"step {m} on {len(hosts)} instance(s): {users} -> {row['rps']:.1f} req/s, page p95 "
+             f"{row['page_p95']:.0f} ms, {row['errors']} errors")  # fmt: skip
+        if row["page_p95"] >= PAGE_P95_LIMIT_MS or row["errors"]:
+            break
+    return rows
+
+
+def _step_figures(prefix: str, rows: list[dict[str, Any]]) -> list[tuple[str, float, str]]:
+    """Per step: rate, page p95, check-in-to-alert p95, errors; then the highest rate that held every limit."""
+    out: list[tuple[str, float, str]] = []
+    held = []
+    for row in rows:
+        lat = _alert_latencies(row["since"], row["until"])
+        alert_p95 = p95(lat) if lat else 0.0
+        name = f"{prefix}.step{row['step']}"
+        out += [
+            (f"{name}.users", row["users"], "users"),
+            (f"{name}.requests_per_second", row["rps"], "req/s"),
+            (f"{name}.page_p95", row["page_p95"], "ms"),
+            (f"{name}.checkin_to_alert_p95", alert_p95 * 1000, "ms"),
+            (f"{name}.errors", row["errors"], "requests"),
+        ]
+        if row["page_p95"] < PAGE_P95_LIMIT_MS and alert_p95 < CHECKIN_TO_ALERT_P95_LIMIT_S and not row["errors"]:
+            held.append(row)
+    best = max(held, key=lambda r: r["rps"], default=None)
+    out.append((f"{prefix}.max_rps_held", best["rps"] if best else 0.0, "req/s"))
+    out.append((f"{prefix}.max_rps_held_users", best["users"] if best else 0, "users"))
+    return out
 
 
 def _alert_latencies(since: Any, until: Any) -> list[float]:
@@ -466,6 +529,16 @@ def run(scale: str) -> list[tuple[str, float, str]]:
         t1 = timezone.now()
         out += _figures("cluster.one_instance", result, seconds)
 
+        # The step search: the highest request rate that keeps pages' p95 under 300 ms and check-in to alert
+        # under 2 s with no error, for one instance and for two (before the faults of phase two).
+        step_seconds = float(os.environ.get("BENCH_CLUSTER_STEP_SECONDS", size["step_seconds"]))
+        steps = int(os.environ.get("BENCH_CLUSTER_STEPS", size["steps"]))
+        step_rows = {}
+        for label, hosts in (("one_instance", [cluster.url("webA")]),
+                             ("two_instances", [cluster.url("webA"), cluster.url("webB")])):  # fmt: skip
+            _log(f"step search, {label}: {steps} steps of {step_seconds:.0f} s")
+            step_rows[label] = _step_search(cluster, plan, hosts, step_seconds, steps)
+
         users = {"clerks": size["clerks"] * 2, "hotels": size["hotels"]}
         _log(f"phase two: two instances, {users}; a worker killed at 30 %, the replica stopped at 45 % to 70 %")
 
@@ -493,6 +566,8 @@ def run(scale: str) -> list[tuple[str, float, str]]:
             out.append((f"cluster.{prefix}.checkin_to_alert_p50", p50(lat) * 1000 if lat else 0, "ms"))
             out.append((f"cluster.{prefix}.checkin_to_alert_p95", p95(lat) * 1000 if lat else 0, "ms"))
             out.append((f"cluster.{prefix}.checkin_to_alert_max", max(lat, default=0) * 1000, "ms"))
+        for label, rows in step_rows.items():
+            out += _step_figures(f"cluster.steps.{label}", rows)
         out += _checks(plan)
         _log(f"teardown (logs stay in {cluster.root})")
     return out
