@@ -250,11 +250,12 @@ def _seed(size: dict[str, int]) -> dict[str, Any]:
     from django.contrib.auth.hashers import PBKDF2PasswordHasher
     from django.contrib.auth.models import Group
     from django.db import transaction
+    from django.utils import timezone
 
     from casp.models import User
     from casp.roles import Role
     from cro.services import record_create
-    from hoteleye.models import Hotel
+    from hoteleye.models import CheckIn, Hotel
     from hoteleye.services import token_rotate
     from stations.models import PoliceStation, Posting
 
@@ -272,6 +273,11 @@ def _seed(size: dict[str, int]) -> dict[str, Any]:
             user.groups.add(Group.objects.get(name=Role.STATION_CLERK.value))
             Posting.objects.create(user=user, station=stations[code], role=Role.STATION_CLERK)
             clerks.append({"username": user.username, "station": code})
+        # The demo checks the proclaimed offender in at ISB-H001 (analytics/demo.py): check that stay out, as
+        # the hotel would, so that the A->B probe's check-in of the same CNIC is not refused as a second one.
+        CheckIn.objects.filter(cnic=PROBE_CNIC.replace("-", ""), checked_out_at__isnull=True).update(
+            checked_out_at=timezone.now()
+        )
         User.objects.filter(username="sho.kohsar").update(password=hasher.encode(PASSWORD, hasher.salt(), 1000))
         wanted = []
         for i in range(size["cro"]):
