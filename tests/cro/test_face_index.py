@@ -170,3 +170,58 @@ def test_a_batch_of_searches_answers_each_in_order(faces_dir, django_capture_on_
     obama_hits, lin_hits = face_search_many(queries)
     assert [c.record_id for c in obama_hits] == [made["obama.jpg"].pk]
     assert lin_hits == []
+
+
+@pytest.fixture
+def dense(settings):
+    """1,200 people with one photo each, 300 of them close together (the query's look-alikes)."""
+    from cro.models import CriminalRecord
+
+    settings.FACE_PQ_MIN_ROWS = 1000
+    records = CriminalRecord.objects.bulk_create([CriminalRecord(name=f"Person {i}") for i in range(1200)])
+    rng = np.random.default_rng(5)
+    centre = rng.normal(0, 0.09, 128)
+    spread = np.linspace(0.004, 0.05, 300)[:, None]  # look-alikes from very close to near the tolerance
+    vectors = np.vstack([centre + rng.normal(0, 1, (300, 128)) * spread, rng.normal(0, 0.09, (900, 128))])
+    _make_table([(i + 1, r.pk, 10_000 + i, vectors[i]) for i, r in enumerate(records)])
+    query = centre + rng.normal(0, 0.002, 128)
+    return records, vectors, query
+
+
+def _exact_top(records, vectors, query, limit, tolerance, survivor=None):
+    distances = np.linalg.norm(vectors - query, axis=1)
+    out = []
+    for i in np.argsort(distances):
+        record = (survivor or {}).get(records[i].pk, records[i].pk)
+        if distances[i] <= tolerance and record not in out:
+            out.append(record)
+    return out[:limit]
+
+
+def test_only_candidates_that_can_be_among_the_nearest_ten_records_are_reranked(dense):
+    records, vectors, query = dense
+    index = MemoryFaceIndex(table=TABLE, state_table=None)
+    index.load_full()
+    within = int((np.linalg.norm(vectors - query, axis=1) <= 0.6).sum())
+    assert within > 100  # many look-alikes within the tolerance
+    wanted, rest = index.candidate_photos_bounded(query[None], limit=10, tolerance=0.6)
+    assert len(wanted[0]) < within / 2 and rest[0]  # most need no exact look
+    found = memory_search(index, [query], limit=10, tolerance=0.6)[0]
+    assert [c.record_id for c in found] == _exact_top(records, vectors, query, 10, 0.6)
+
+
+def test_records_merged_since_the_copy_was_made_still_give_the_nearest_ten(dense):
+    """Merging the nearest records into one another leaves fewer than ten among the bounded candidates:
+    the search looks at the rest and still answers the ten nearest surviving records."""
+    from cro.models import CriminalRecord
+
+    records, vectors, query = dense
+    index = MemoryFaceIndex(table=TABLE, state_table=None)
+    index.load_full()
+    nearest = _exact_top(records, vectors, query, 10, 0.6)
+    keep, duplicates = nearest[0], nearest[1:8]
+    CriminalRecord.objects.filter(pk__in=duplicates).update(merged_into_id=keep)
+    survivor = dict.fromkeys(duplicates, keep)
+    found = memory_search(index, [query], limit=10, tolerance=0.6)[0]
+    assert [c.record_id for c in found] == _exact_top(records, vectors, query, 10, 0.6, survivor)
+    assert len(found) == 10
