@@ -164,24 +164,16 @@ class _ExactStage:
         self.norms[self.size : need] = np.einsum("ij,ij->i", vectors, vectors)
         self.size = need
 
-    error = 1e-3  # float32 rounding: the database recomputes every distance exactly
-
     def candidates(self, queries: np.ndarray, *, count: int, tolerance: float) -> list[np.ndarray]:
-        return [positions for positions, _d in self.candidates_scored(queries, count=count, tolerance=tolerance)]
-
-    def candidates_scored(
-        self, queries: np.ndarray, *, count: int, tolerance: float
-    ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Return, per query, the positions within tolerance and their distances, nearest first."""
         matrix, norms = self.matrix[: self.size], self.norms[: self.size]
         # One matrix product for the whole batch (one pass over the matrix), not one per query.
         products = matrix @ np.ascontiguousarray(queries, np.float32).T
         out = []
         for j, q in enumerate(queries):
             d2 = norms - 2.0 * products[:, j] + float(np.dot(q, q))
-            hits = np.flatnonzero(d2 <= (tolerance + self.error) ** 2)
-            hits = hits[np.argsort(d2[hits], kind="stable")][:count]
-            out.append((hits, np.sqrt(np.maximum(d2[hits], 0))))
+            # A margin for float32 rounding: the database recomputes every distance exactly.
+            hits = np.flatnonzero(d2 <= (tolerance + 1e-3) ** 2)
+            out.append(hits[np.argsort(d2[hits], kind="stable")][:count])
         return out
 
 
@@ -230,18 +222,7 @@ class _QuantisedStage:
         self.refine_codes[start:need] = self.refiner.sa_encode(vectors)
         self.index.add(vectors)
 
-    @property
-    def error(self) -> float:
-        """The refined distances' bound on their error (measured in bench_cro: under 0.05)."""
-        return settings.FACE_REFINE_MARGIN
-
     def candidates(self, queries: np.ndarray, *, count: int, tolerance: float) -> list[np.ndarray]:
-        return [positions for positions, _d in self.candidates_scored(queries, count=count, tolerance=tolerance)]
-
-    def candidates_scored(
-        self, queries: np.ndarray, *, count: int, tolerance: float
-    ) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Return, per query, the positions worth a closer look and their refined distances, nearest first."""
         queries = np.ascontiguousarray(queries, np.float32)
         distances, positions = self.index.search(queries, count)
         # Where the codes fit the encodings, a code's distance is within about 0.06 of the true one
@@ -256,18 +237,17 @@ class _QuantisedStage:
             out.append(self._refined(q, proposed, tolerance))
         return out
 
-    def _refined(self, query: np.ndarray, positions: np.ndarray, tolerance: float) -> tuple[np.ndarray, np.ndarray]:
+    def _refined(self, query: np.ndarray, positions: np.ndarray, tolerance: float) -> np.ndarray:
         """Keep the proposed positions whose refining code lies within tolerance + FACE_REFINE_MARGIN, and
-        the FACE_REFINE_KEEP nearest whatever their distance (the same guard as FACE_PQ_KEEP); nearest first."""
-        if not len(positions):
-            return positions, np.empty(0, np.float32)
+        the FACE_REFINE_KEEP nearest whatever their distance (the same guard as FACE_PQ_KEEP)."""
+        if len(positions) <= settings.FACE_REFINE_KEEP:
+            return positions
         decoded = self.refiner.sa_decode(self.refine_codes[positions])
         d2 = np.einsum("ij,ij->i", decoded - query, decoded - query)
         order = np.argsort(d2, kind="stable")
         near = d2[order] <= (tolerance + settings.FACE_REFINE_MARGIN) ** 2
         near[: settings.FACE_REFINE_KEEP] = True
-        kept = order[near]
-        return positions[kept], np.sqrt(d2[kept])
+        return positions[order[near]]
 
 
 @dataclass
@@ -284,7 +264,6 @@ class MemoryFaceIndex:
     state_table: str | None = "cro_faceindexstate"
     ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     photo_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
-    record_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     stage: _ExactStage | _QuantisedStage = field(default_factory=_ExactStage)
     size: int = 0
     version: int = -1
@@ -294,7 +273,7 @@ class MemoryFaceIndex:
     @property
     def nbytes(self) -> int:
         """Return the bytes this copy holds (codes or vectors, and the id arrays)."""
-        return self.stage.nbytes + self.ids.nbytes + self.photo_ids.nbytes + self.record_ids.nbytes
+        return self.stage.nbytes + self.ids.nbytes + self.photo_ids.nbytes
 
     def _stream_rows(self, where: str, params: Sequence[object]) -> Iterator[np.ndarray]:
         """Yield the table's rows in batches parsed by NumPy, never holding the whole COPY in memory."""
@@ -331,14 +310,13 @@ class MemoryFaceIndex:
         need = self.size + len(rows)
         if need > len(self.ids):
             cap = max(need, int(len(self.ids) * 1.25) + 1024)
-            for name in ("ids", "photo_ids", "record_ids"):
+            for name in ("ids", "photo_ids"):
                 old = getattr(self, name)
                 new = np.full(cap, -1, np.int64)
                 new[: self.size] = old[: self.size]
                 setattr(self, name, new)
         self.ids[self.size : need] = rows["id"]
         self.photo_ids[self.size : need] = rows["photo_id"]
-        self.record_ids[self.size : need] = rows["record_id"]
         self.size = need
 
     def _apply(self, rows: np.ndarray, *, fresh: bool = False) -> None:
@@ -356,7 +334,6 @@ class MemoryFaceIndex:
         self.size = 0
         self.ids = np.empty(0, np.int64)
         self.photo_ids = np.empty(0, np.int64)
-        self.record_ids = np.empty(0, np.int64)
         stage: _ExactStage | _QuantisedStage = _ExactStage()
         with transaction.atomic():
             version = self._current_version()
@@ -392,39 +369,14 @@ class MemoryFaceIndex:
 
     def candidate_photos(self, queries: np.ndarray, *, limit: int, tolerance: float) -> list[list[int]]:
         """Return, per query, the photo ids worth an exact look (never more than FACE_CANDIDATES)."""
-        return self.candidate_photos_bounded(queries, limit=limit, tolerance=tolerance)[0]
-
-    def candidate_photos_bounded(
-        self, queries: np.ndarray, *, limit: int, tolerance: float
-    ) -> tuple[list[list[int]], list[list[int]]]:
-        """Return, per query, the photo ids worth an exact look, and those the ``limit`` bound left out.
-
-        Only ``limit`` records are wanted, nearest first. Where the approximate distances (error at most
-        ``e``) hold ``limit`` records, the limit-th of them, at approximate distance R, lies within R + e,
-        so a candidate farther than R + 2e cannot be among the ``limit`` nearest and needs no exact look.
-        (A record merged since the copy was made can make that bound too tight: ``memory_search`` then
-        looks at the rest too.)
-        """
         if self.size == 0:
-            return [[] for _ in queries], [[] for _ in queries]
+            return [[] for _ in queries]
         count = min(self.size, max(settings.FACE_CANDIDATES, limit * 4))
-        wanted, rest = [], []
-        for positions, distances in self.stage.candidates_scored(queries, count=count, tolerance=tolerance):
-            live = self.photo_ids[positions] >= 0
-            positions, distances = positions[live], distances[live]
-            keep, error = len(positions), self.stage.error
-            _records, first = np.unique(self.record_ids[positions], return_index=True)
-            limit_th = float(distances[np.sort(first)[limit - 1]]) if len(first) >= limit else np.inf
-            if limit_th < np.inf:
-                bound = limit_th + 2 * error
-                keep = max(int(np.searchsorted(distances, bound, side="right")), settings.FACE_REFINE_KEEP)
+        out = []
+        for positions in self.stage.candidates(queries, count=count, tolerance=tolerance):
             photos = self.photo_ids[positions]
-            wanted.append([int(p) for p in photos[:keep]])
-            # What was left out is farther than limit_th + error. Past the tolerance anyway when limit_th +
-            # error reaches it; otherwise the ``limit`` records kept are all within the tolerance, and only a
-            # merge can leave fewer: keep the rest for that case.
-            rest.append([int(p) for p in photos[keep:]] if limit_th + error < tolerance else [])
-        return wanted, rest
+            out.append([int(p) for p in photos[photos >= 0]])
+        return out
 
 
 _INDEX = MemoryFaceIndex()
@@ -556,22 +508,13 @@ def memory_search(
         if index.version < 0 or time.monotonic() - index.loaded_at > settings.FACE_INDEX_MAX_AGE:
             index.load_full()
         searched_at = index.version
-        candidates, rest = index.candidate_photos_bounded(queries, limit=limit, tolerance=tolerance)
+        candidates = index.candidate_photos(queries, limit=limit, tolerance=tolerance)
     found, version = _exact_confirm(index, queries, candidates, limit=limit, tolerance=tolerance)
     if version != searched_at:
         with index.lock:
             index.refresh()
-            candidates, rest = index.candidate_photos_bounded(queries, limit=limit, tolerance=tolerance)
+            candidates = index.candidate_photos(queries, limit=limit, tolerance=tolerance)
         found, _version = _exact_confirm(index, queries, candidates, limit=limit, tolerance=tolerance)
-    # Fewer than ``limit`` records where the bound left candidates out: records merged since the copy was
-    # made counted as two. Look at every candidate of those searches.
-    short = [i for i, got in enumerate(found) if len(got) < limit and rest[i]]
-    if short:
-        again, _version = _exact_confirm(
-            index, queries[short], [candidates[i] + rest[i] for i in short], limit=limit, tolerance=tolerance
-        )
-        for i, got in zip(short, again, strict=True):
-            found[i] = got
     return found
 
 
