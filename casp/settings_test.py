@@ -25,7 +25,7 @@ from casp.settings import VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = VAR_DIR / "test-media"
-# Each test run gets a clean cache; rate limits and lockouts must not leak between tests.
+# Each test gets a clean cache (tests/conftest.py); rate limits and lockouts must not leak between tests.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Serve static files from the source folders (no collectstatic before tests).
 WHITENOISE_USE_FINDERS = True

@@ -62,6 +62,15 @@ def catalogues_seed() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Start each test with an empty cache: rate limits and lockouts counted by one test (the same client
+    address, phone or tracking number) must not refuse another's requests, whatever order they run in."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Start each test in English: a request in Urdu leaves Urdu active in the test's thread afterwards."""
     from django.utils import translation
