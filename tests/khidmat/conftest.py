@@ -107,3 +107,19 @@ def form_body(svc, *, station_present, station_permanent, photo=None, **override
     }
     body.update(overrides)
     return {k: v for k, v in body.items() if v is not None}
+
+
+def apply_character_certificate(client, centre, station_p, station_q, capture, **overrides):
+    """File a character certificate through the counter form (on-commit work run); return the application."""
+    from django.urls import reverse
+
+    from khidmat.models import Application
+
+    svc = service("character-certificate")
+    with capture(execute=True):
+        response = client.post(
+            reverse("khidmat:new", args=[centre.code, svc.code]),
+            form_body(svc, station_present=station_p, station_permanent=station_q, **overrides),
+        )
+    assert response.status_code == 302, response.context["form"].errors
+    return Application.objects.order_by("-pk").first()

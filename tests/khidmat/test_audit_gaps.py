@@ -21,20 +21,12 @@ from khidmat.services import (
     verification_complete,
     verifications_sweep_overdue,
 )
-from tests.khidmat.conftest import form_body, service
+from tests.khidmat.conftest import apply_character_certificate, form_body, service
 
 pytestmark = pytest.mark.django_db
 
 
-def _apply(client, centre, station_p, station_q, capture, **overrides):
-    svc = service("character-certificate")
-    with capture(execute=True):
-        response = client.post(
-            reverse("khidmat:new", args=[centre.code, svc.code]),
-            form_body(svc, station_present=station_p, station_permanent=station_q, **overrides),
-        )
-    assert response.status_code == 302, response.context["form"].errors
-    return Application.objects.order_by("-pk").first()
+_apply = apply_character_certificate
 
 
 def test_name_father_and_date_of_birth_hit_is_a_candidate_for_review_not_an_identification(

@@ -23,20 +23,12 @@ from khidmat.services import (
 )
 from tests.concurrency import run_concurrently
 from tests.factories import FACES
-from tests.khidmat.conftest import form_body, jpeg, service
+from tests.khidmat.conftest import apply_character_certificate, jpeg
 
 pytestmark = pytest.mark.django_db
 
 
-def _apply(client, centre, station_p, station_q, capture, **overrides):
-    svc = service("character-certificate")
-    with capture(execute=True):
-        response = client.post(
-            reverse("khidmat:new", args=[centre.code, svc.code]),
-            form_body(svc, station_present=station_p, station_permanent=station_q, **overrides),
-        )
-    assert response.status_code == 302, response.context["form"].errors
-    return Application.objects.order_by("-pk").first()
+_apply = apply_character_certificate
 
 
 def _cro_record_with_photo(filename, **kw):

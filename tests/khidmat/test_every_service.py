@@ -100,15 +100,20 @@ def test_dashboard_and_the_days_fee_csv(clerk_client, centre, station_a, django_
     assert ["character-certificate", "2", "1000"] in rows
 
 
-def test_wrong_phone_answers_like_an_unknown_number_and_lookups_are_rate_limited(client, settings, centre, clerk):
+def _loss_report(centre, clerk):
+    """A loss report filed at the counter for applicant phone 0300-1234567."""
     from khidmat.services import ApplicationData, application_create
 
     svc = ServiceType.objects.get(code="loss-report")
-    a = application_create(
+    return application_create(
         centre=centre, acting_user=clerk,
         data=ApplicationData(service=svc, applicant_cnic="3520212345671", applicant_name="A",
                              applicant_phone="03001234567", fee=0, documents=list(svc.documents.all()), details="x"),
     )  # fmt: skip
+
+
+def test_wrong_phone_answers_like_an_unknown_number_and_lookups_are_rate_limited(client, settings, centre, clerk):
+    a = _loss_report(centre, clerk)
     settings.KHIDMAT_RATE_TRACK_IP = "2/h"
     wrong = client.post(reverse("khidmat:track"), {"tracking_number": a.tracking_number, "phone": "03007654321"})
     unknown = client.post(reverse("khidmat:track"), {"tracking_number": "ABCD-EFGH-JKMN", "phone": "03001234567"})
@@ -146,14 +151,7 @@ def test_list_pages_take_a_fixed_number_of_queries(
 
 @pytest.mark.parametrize("digits", ["۰۱۲۳۴۵۶۷۸۹", "٠١٢٣٤٥٦٧٨٩"], ids=["urdu", "arabic-indic"])
 def test_tracking_with_urdu_digits_finds_the_application(client, centre, clerk, digits):
-    from khidmat.services import ApplicationData, application_create
-
-    svc = ServiceType.objects.get(code="loss-report")
-    a = application_create(
-        centre=centre, acting_user=clerk,
-        data=ApplicationData(service=svc, applicant_cnic="3520212345671", applicant_name="A",
-                             applicant_phone="03001234567", fee=0, documents=list(svc.documents.all()), details="x"),
-    )  # fmt: skip
+    a = _loss_report(centre, clerk)
     script = str.maketrans("0123456789", digits)
     response = client.post(
         reverse("khidmat:track"),
