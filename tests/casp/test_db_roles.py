@@ -102,6 +102,14 @@ def test_alerts_are_never_deleted_by_the_application_or_anyone(app_conn, station
     assert Alert.objects.filter(pk=alert.pk).exists()
 
 
+def test_the_application_role_cannot_delete_check_ins_companions_or_match_results(app_conn):
+    """Check-ins are checked out, never deleted (hoteleye/0005_checkin_no_delete): no DELETE, UPDATE kept."""
+    for table in ("hoteleye_checkin", "hoteleye_companion", "hoteleye_matchresult"):
+        _refused(app_conn, f"DELETE FROM {table}")
+        assert not app_conn.execute("SELECT has_table_privilege(%s, 'DELETE')", [table]).fetchone()[0], table
+    assert app_conn.execute("SELECT has_table_privilege('hoteleye_checkin', 'UPDATE')").fetchone()[0]  # check-out
+
+
 def test_the_application_role_reads_and_writes_ordinary_tables(app_conn):
     assert app_conn.execute("SELECT count(*) FROM casp_user").fetchone()[0] >= 0
     assert app_conn.execute("SELECT has_table_privilege('django_session', 'DELETE')").fetchone()[0]
