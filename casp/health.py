@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 WORKER_HEARTBEAT = "worker_heartbeat"
 HOTELEYE_SWEEP = "hoteleye_sweep"
+REGISTRATIONS_SWEEP = "registrations_sweep"
 
 
 def heartbeat_name(queue: str) -> str:

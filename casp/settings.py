@@ -194,10 +194,13 @@ if not BROKER_AVAILABLE and not REQUIRE_BROKER and not CELERY_TASK_ALWAYS_EAGER:
         )
 
 # /healthz turns unhealthy (503) when no worker has run the beat heartbeat of one of the queues (sent to every
-# queue every 30 s), or the Hotel Eye sweep (every 60 s) has not run, for longer than these many seconds.
+# queue every 30 s), or the Hotel Eye or the registrations sweep (each every 60 s) has not run, for longer than
+# these many seconds.
+HEALTH_SWEEP_MAX_AGE = env_float("HEALTH_SWEEP_MAX_AGE", 300)
 HEALTH_MAX_AGES = {
     "worker_heartbeat": env_float("HEALTH_HEARTBEAT_MAX_AGE", 120),
-    "hoteleye_sweep": env_float("HEALTH_SWEEP_MAX_AGE", 300),
+    "hoteleye_sweep": HEALTH_SWEEP_MAX_AGE,
+    "registrations_sweep": HEALTH_SWEEP_MAX_AGE,
 }
 
 if BROKER_AVAILABLE or REQUIRE_BROKER:

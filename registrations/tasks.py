@@ -9,6 +9,8 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
+from casp import health
+
 logger = logging.getLogger("registrations.tasks")
 
 # A registration still unmatched this long after it was received has lost its task (broker down, worker crash).
@@ -52,4 +54,5 @@ def sweep_unmatched_task(older_than_seconds: float | None = None) -> int:
         registration_match_queue(registration_id)
     if ids:
         logger.info("sweep re-queued %d unmatched registrations", len(ids))
+    health.mark(health.REGISTRATIONS_SWEEP)  # /healthz reports how long ago the sweep last ran
     return len(ids)

@@ -60,6 +60,7 @@ def _healthz(url):
     redis_cache = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
     with override_settings(CACHES=redis_cache, CELERY_TASK_ALWAYS_EAGER=False):
         health.mark(health.HOTELEYE_SWEEP)
+        health.mark(health.REGISTRATIONS_SWEEP)
         return Client().get("/healthz").json()
 
 

@@ -60,8 +60,14 @@ def _mark_ago(name, seconds):
         cache.set(f"casp:health:{one}", time.time() - seconds, timeout=None)
 
 
-def test_healthz_is_unhealthy_when_no_worker_ever_ran_the_heartbeat(client, db, with_workers):
+def _sweeps_ran():
+    """Record that every watched sweep ran just now."""
     health.mark(health.HOTELEYE_SWEEP)
+    health.mark(health.REGISTRATIONS_SWEEP)
+
+
+def test_healthz_is_unhealthy_when_no_worker_ever_ran_the_heartbeat(client, db, with_workers):
+    _sweeps_ran()
     response = client.get("/healthz")
     assert response.status_code == 503
     body = response.json()
@@ -72,18 +78,20 @@ def test_healthz_is_unhealthy_when_no_worker_ever_ran_the_heartbeat(client, db, 
 def test_healthz_reports_heartbeat_and_sweep_ages_and_is_ok_while_both_are_recent(client, db, with_workers):
     _mark_ago(health.WORKER_HEARTBEAT, 20)
     _mark_ago(health.HOTELEYE_SWEEP, 50)
+    _mark_ago(health.REGISTRATIONS_SWEEP, 40)
     response = client.get("/healthz")
     body = response.json()
     assert response.status_code == 200, body
     assert body["status"] == "ok" and body["late"] == []
     assert 19 <= body["worker_heartbeat_age_s"] < 30
     assert 49 <= body["hoteleye_sweep_age_s"] < 60
+    assert 39 <= body["registrations_sweep_age_s"] < 50
     assert body["worker_heartbeat_max_age_s"] == settings.HEALTH_MAX_AGES["worker_heartbeat"]
 
 
 def test_healthz_turns_unhealthy_when_the_heartbeat_or_the_sweep_is_past_its_threshold(client, db, with_workers):
     _mark_ago(health.WORKER_HEARTBEAT, settings.HEALTH_MAX_AGES["worker_heartbeat"] + 5)
-    health.mark(health.HOTELEYE_SWEEP)
+    _sweeps_ran()
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["late"] == ["worker_heartbeat"]
     _mark_ago(health.WORKER_HEARTBEAT, 0)
@@ -109,7 +117,7 @@ def test_a_queue_no_worker_consumes_turns_healthz_unhealthy_naming_it(client, db
     for queue in QUEUES:
         if queue != "matching":
             _mark_ago(health.heartbeat_name(queue), 10)
-    health.mark(health.HOTELEYE_SWEEP)
+    _sweeps_ran()
     response = client.get("/healthz")
     body = response.json()
     assert response.status_code == 503 and body["late"] == ["worker_heartbeat"], body
@@ -131,6 +139,27 @@ def test_the_hotel_eye_sweep_records_its_run(db, with_workers):
     assert health.age(health.HOTELEYE_SWEEP) < 5
 
 
+def test_healthz_names_the_registrations_sweep_when_it_never_ran_or_is_late(client, db, with_workers):
+    """The registrations sweep re-queues lost matching like the Hotel Eye one; a dead one used to go unnoticed."""
+    from registrations.tasks import sweep_unmatched_task
+
+    _mark_ago(health.WORKER_HEARTBEAT, 5)
+    health.mark(health.HOTELEYE_SWEEP)
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 503 and body["status"] == "unhealthy", body
+    assert body["late"] == ["registrations_sweep"] and body["registrations_sweep_age_s"] is None
+    assert body["registrations_sweep_max_age_s"] == settings.HEALTH_MAX_AGES["registrations_sweep"]
+    _mark_ago(health.REGISTRATIONS_SWEEP, settings.HEALTH_MAX_AGES["registrations_sweep"] + 5)
+    body = client.get("/healthz").json()
+    assert body["late"] == ["registrations_sweep"]
+    assert body["registrations_sweep_age_s"] > settings.HEALTH_MAX_AGES["registrations_sweep"]
+    sweep_unmatched_task()  # the task body, as a worker runs it from beat
+    assert health.age(health.REGISTRATIONS_SWEEP) < 5
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["late"] == []
+
+
 def test_beat_sends_the_heartbeat_more_often_than_healthz_tolerates():
     from casp.celery import QUEUES, app
 
@@ -141,3 +170,6 @@ def test_beat_sends_the_heartbeat_more_often_than_healthz_tolerates():
         assert entry["kwargs"] == {"queue": queue}
         assert entry["schedule"] * 2 < settings.HEALTH_MAX_AGES["worker_heartbeat"]
     assert schedule["hoteleye-sweep-unmatched"]["schedule"] * 2 < settings.HEALTH_MAX_AGES["hoteleye_sweep"]
+    registrations = schedule["registrations-sweep-unmatched"]
+    assert registrations["task"] == "registrations.tasks.sweep_unmatched"
+    assert registrations["schedule"] * 2 < settings.HEALTH_MAX_AGES["registrations_sweep"]
