@@ -50,6 +50,7 @@ TASK_ROUTES = {
     "registrations.tasks.sweep_unmatched": "sweeps",
     "khidmat.tasks.verifications_sweep_overdue": "sweeps",
     "khidmat.tasks.cro_checks_sweep_lost": "sweeps",
+    "khidmat.tasks.sms_sweep_owed": "sweeps",
 }
 app.conf.task_queues = tuple(Queue(name, Exchange(name), routing_key=name) for name in QUEUES)
 app.conf.task_default_queue = "sweeps"  # never used by a declared task: every one is routed above
@@ -79,6 +80,8 @@ app.conf.beat_schedule = {
     "khidmat-sweep-overdue": {"task": "khidmat.tasks.verifications_sweep_overdue", "schedule": 900.0},
     # Re-queue Khidmat CRO checks whose task was lost (broker down, worker crash).
     "khidmat-sweep-lost-cro-checks": {"task": "khidmat.tasks.cro_checks_sweep_lost", "schedule": 60.0},
+    # Re-queue the applicant SMS (tracking number, decision) whose task was lost (broker down, worker crash).
+    "khidmat-sweep-owed-sms": {"task": "khidmat.tasks.sms_sweep_owed", "schedule": 60.0},
 }
 
 

@@ -337,6 +337,9 @@ class Application(models.Model):
     )  # fmt: skip
     forwarded_reference = models.CharField(_("licensing authority's reference"), max_length=60, blank=True)
     vehicle_hits = models.JSONField(_("stolen-vehicle check"), default=list, blank=True)
+    # Set with the change that owes the applicant an SMS (received, decided), cleared once it is sent: a task
+    # lost to a broker that was down at the counter leaves it set, and the sweep queues the SMS again.
+    sms_owed_since = models.DateTimeField(_("applicant's SMS owed since"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("application")
@@ -349,6 +352,7 @@ class Application(models.Model):
             range_check("khidmat_application", "subject_dob", BIRTH, date=True, null=True),
             *range_checks("khidmat_application", SYSTEM, "paid_at", "created_at"),
             range_check("khidmat_application", "decided_at", SYSTEM, null=True),
+            range_check("khidmat_application", "sms_owed_since", SYSTEM, null=True),
             range_check("khidmat_application", "promised_on", SCHEDULED, date=True),
             models.CheckConstraint(
                 condition=Q(paid_at__lte=models.F("created_at") + datetime.timedelta(minutes=5)),
@@ -370,6 +374,10 @@ class Application(models.Model):
             models.Index(fields=["centre", "-created_at"], name="khidmat_app_centre_idx"),
             models.Index(fields=["centre", "status", "-created_at"], name="khidmat_app_centre_status_idx"),
             models.Index(fields=["subject_cnic"], name="khidmat_app_subject_cnic_idx"),
+            # The SMS sweep's work queue: only applications that still owe an SMS are indexed.
+            models.Index(
+                fields=["sms_owed_since"], condition=Q(sms_owed_since__isnull=False), name="khidmat_app_sms_owed_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -15,13 +15,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casp import audit
 from casp.cnic import CNIC
 from casp.dates import BIRTH, OFFENCE, SCHEDULED, SYSTEM, DateRule
 from casp.models import User
+from casp.notify import notify
 from casp.storage import FileBatch, file_batch
 from complaints.files import PreparedFile, attachment_write
 from complaints.identifiers import tracking_number_new
@@ -349,6 +350,7 @@ def _application_create(
             now=now,
         ),
         fir=data.fir,
+        sms_owed_since=now,  # the tracking SMS: cleared when sent, re-queued by the sweep if its task is lost
     )
     if data.authority_letter is not None:
         application.authority_letter = attachment_write(files, data.authority_letter, f"{STORAGE_PREFIX}/letters")
@@ -567,9 +569,55 @@ def application_decide(*, application: Application, acting_user: User, issue: bo
         )
     if not issue and not reason:
         raise ValidationError({"reason": _("Write the reason for refusing; the citizen will see it.")}, code="reason")
-    _decide(application, Status.ISSUED if issue else Status.REFUSED, acting_user, reason, timezone.now())
+    now = timezone.now()
+    # The decision owes the applicant an SMS (one still owed keeps its older time: the sweep's order).
+    owed = application.sms_owed_since or now
+    _decide(application, Status.ISSUED if issue else Status.REFUSED, acting_user, reason, now, sms_owed_since=owed)
     transaction.on_commit(lambda: task_queue(application_notify_task, application_id=application.pk))
     return application
+
+
+def application_sms_send(*, application_id: int) -> bool:
+    """Text the applicant the tracking number and status if the application owes an SMS; return whether it did.
+
+    Idempotent: under the application's row lock the SMS is sent and the debt cleared together, so the
+    counter's task and the sweep's re-queued one (or a retry) send it once: a concurrent run waits for the
+    lock and then finds nothing owed. The lock is held for the gateway's answer. A gateway error rolls the
+    clearing back and the task is retried.
+    """
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("service")
+            .filter(pk=application_id, sms_owed_since__isnull=False)
+            .first()
+        )
+        if application is None:
+            return False
+        with translation.override("en"):
+            subject = _("Khidmat Markaz application %(number)s") % {"number": application.tracking_number}
+            body = _("%(service)s: %(status)s. Tracking number %(number)s; promised by %(date)s.") % {
+                "service": application.service.name,
+                "status": application.get_status_display(),
+                "number": application.tracking_number,
+                "date": application.promised_on.strftime("%d-%m-%Y"),
+            }
+            if application.outcome:
+                body += " " + application.outcome
+        notify(to=application.applicant_phone, subject=subject, body=body, channel="sms")
+        application.sms_owed_since = None
+        application.save(update_fields=["sms_owed_since"])
+    return True
+
+
+def applications_sms_owed(*, older_than: datetime.timedelta, limit: int) -> list[int]:
+    """Return the ids of applications owing their applicant an SMS for longer than ``older_than``, oldest first."""
+    cutoff = timezone.now() - older_than
+    return list(
+        Application.objects.filter(sms_owed_since__lt=cutoff)
+        .order_by("sms_owed_since")
+        .values_list("id", flat=True)[:limit]
+    )
 
 
 # --- checks --------------------------------------------------------------------------------------

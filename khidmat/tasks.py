@@ -9,7 +9,6 @@ from celery import shared_task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from casp.notify import notify
 from casp.roles import Role
 from casp.tasks import notify_send_task
 
@@ -20,13 +19,17 @@ RETRY = {"max_retries": 5, "retry_backoff": True, "retry_backoff_max": 600}
 # worker crash): the sweep queues it again.
 CRO_SWEEP_AFTER = timedelta(minutes=2)
 CRO_SWEEP_BATCH = 500
+# An applicant's SMS still owed this long after the change that owes it has lost its task: queued again.
+SMS_SWEEP_AFTER = timedelta(minutes=2)
+SMS_SWEEP_BATCH = 500
 
 
 def task_queue(task: object, **kwargs: object) -> bool:
     """Queue ``task`` after the application's commit; if the broker is down, log it and return False.
 
     The application is saved by then: the counter must not see an error for it (the clerk would file it
-    again and take the fee twice). A lost CRO check is queued again by ``cro_checks_sweep_lost_task``.
+    again and take the fee twice). A lost CRO check is queued again by ``cro_checks_sweep_lost_task``,
+    a lost applicant SMS by ``sms_sweep_owed_task``.
     """
     try:
         task.apply_async(kwargs=kwargs, retry=False)  # type: ignore[attr-defined]
@@ -47,24 +50,10 @@ def application_cro_check_task(self: object, *, application_id: int) -> str:
 
 @shared_task(bind=True, name="khidmat.tasks.application_notify", autoretry_for=(OSError,), **RETRY)
 def application_notify_task(self: object, *, application_id: int) -> bool:
-    """Text the applicant the tracking number and status of the application."""
-    from khidmat.models import Application
+    """Text the applicant the tracking number and status of the application, if an SMS is still owed."""
+    from khidmat.services import application_sms_send
 
-    application = Application.objects.select_related("service").filter(pk=application_id).first()
-    if application is None:
-        return False
-    with translation.override("en"):
-        subject = _("Khidmat Markaz application %(number)s") % {"number": application.tracking_number}
-        body = _("%(service)s: %(status)s. Tracking number %(number)s; promised by %(date)s.") % {
-            "service": application.service.name,
-            "status": application.get_status_display(),
-            "number": application.tracking_number,
-            "date": application.promised_on.strftime("%d-%m-%Y"),
-        }
-        if application.outcome:
-            body += " " + application.outcome
-    notify(to=application.applicant_phone, subject=subject, body=body, channel="sms")
-    return True
+    return application_sms_send(application_id=application_id)
 
 
 @shared_task(bind=True, name="khidmat.tasks.verifications_notify_escalation", autoretry_for=(OSError,), **RETRY)
@@ -118,4 +107,21 @@ def cro_checks_sweep_lost_task(older_than_seconds: float | None = None) -> int:
         task_queue(application_cro_check_task, application_id=application_id)
     if ids:
         logger.info("khidmat sweep re-queued %d CRO checks", len(ids))
+    return len(ids)
+
+
+@shared_task(name="khidmat.tasks.sms_sweep_owed", ignore_result=True)
+def sms_sweep_owed_task(older_than_seconds: float | None = None) -> int:
+    """Periodic: queue again the applicant SMS of applications owing one longer than SMS_SWEEP_AFTER.
+
+    Queuing twice is harmless: the SMS task sends only while the SMS is owed and clears it as it sends.
+    """
+    from khidmat.services import applications_sms_owed
+
+    age = SMS_SWEEP_AFTER if older_than_seconds is None else timedelta(seconds=older_than_seconds)
+    ids = applications_sms_owed(older_than=age, limit=SMS_SWEEP_BATCH)
+    for application_id in ids:
+        task_queue(application_notify_task, application_id=application_id)
+    if ids:
+        logger.info("khidmat sweep re-queued %d applicant SMS", len(ids))
     return len(ids)
