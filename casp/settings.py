@@ -299,20 +299,23 @@ FACE_TOLERANCE = env_float("FACE_TOLERANCE", 0.6)
 # database re-ranks them exactly) or "hnsw" (pgvector index); chosen by measurement, see docs/cro.md.
 FACE_SEARCH_BACKEND = env_str("FACE_SEARCH_BACKEND", "memory")
 # Above this many encodings the copy holds product-quantised codes (FACE_PQ_SUBVECTORS sub-vectors of
-# 4 bits: 64 bytes per encoding at 128) instead of float32 vectors; FACE_CANDIDATES are re-ranked exactly.
+# 4 bits: 32 bytes per encoding at 64) instead of float32 vectors; FACE_CANDIDATES are proposed by them.
 FACE_PQ_MIN_ROWS = int(env_float("FACE_PQ_MIN_ROWS", 50_000))
-FACE_PQ_SUBVECTORS = int(env_float("FACE_PQ_SUBVECTORS", 128))
+FACE_PQ_SUBVECTORS = int(env_float("FACE_PQ_SUBVECTORS", 64))
 FACE_CANDIDATES = int(env_float("FACE_CANDIDATES", 400))
 # Codes farther than tolerance + this from a query are not re-ranked: the quantisation error of a
-# distance stays under it (max 0.063 at 524,030 encodings in bench_cro, cro.face.*.pq_distance_error_max).
-FACE_PQ_MARGIN = env_float("FACE_PQ_MARGIN", 0.07)
+# distance stays under it (max 0.123 at 524,030 encodings in bench_cro, cro.face.*.pq_distance_error_max).
+FACE_PQ_MARGIN = env_float("FACE_PQ_MARGIN", 0.13)
 # ... except the nearest FACE_PQ_KEEP codes, always re-ranked: an encoding unlike the codes' training
 # data can be off by far more than the margin (0.32 for a real photo against synthetic codes).
 FACE_PQ_KEEP = int(env_float("FACE_PQ_KEEP", 40))
-# The codes' candidates are narrowed in memory by 4-bit scalar-quantised codes (error under 0.05 in bench_cro):
-# only those within tolerance + FACE_REFINE_MARGIN, and the FACE_REFINE_KEEP nearest, reach the database.
-FACE_REFINE_MARGIN = env_float("FACE_REFINE_MARGIN", 0.06)
+# The codes' candidates are narrowed in memory by 6-bit scalar-quantised codes (96 bytes) and each encoding's
+# error bound: only those that can be within the tolerance and among the nearest ``limit`` records reach the
+# database, and the FACE_REFINE_KEEP nearest whatever their refined distance.
 FACE_REFINE_KEEP = int(env_float("FACE_REFINE_KEEP", 10))
+# Asked for more records than this, a search whose fast-scan candidates all lie within reach (more may lie beyond
+# them: hundreds of look-alikes) reads every refining code instead (tens of ms at 524,030 encodings, never short).
+FACE_WIDE_LIMIT = int(env_float("FACE_WIDE_LIMIT", 10))
 FACE_SEARCH_THREADS = int(env_float("FACE_SEARCH_THREADS", 1))
 FACE_HNSW_EF_SEARCH = int(env_float("FACE_HNSW_EF_SEARCH", 200))
 # Seconds after which the in-memory face index is reloaded in full (catches rows deleted outside the app).

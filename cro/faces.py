@@ -11,9 +11,10 @@ Search backend (settings.FACE_SEARCH_BACKEND), chosen by measurement
 (docs/cro.md, bench/bench_cro.py): "memory" keeps a compact copy of
 ``cro_faceencoding`` in each searching process that only proposes candidates:
 float32 vectors up to FACE_PQ_MIN_ROWS encodings, product-quantised codes
-(faiss, 64 bytes per encoding instead of 512) above, whose candidates are
-narrowed by 4-bit scalar-quantised codes (64 bytes more). The database then
-computes the remaining candidates' exact distances, follows record merges and returns the index
+(faiss, 32 bytes per encoding instead of 512) above, whose candidates are
+narrowed by 6-bit scalar-quantised codes (96 bytes more): only those that can
+still be within the tolerance and among the ``limit`` nearest records go on. The
+database then computes their exact distances, follows record merges and returns the index
 version in one query; rows newer than the copy (FaceIndexState.version) are
 loaded before searching again, so the table stays the source of truth.
 "hnsw" asks pgvector's HNSW index with iterative scan instead.
@@ -137,6 +138,18 @@ def _release_freed_memory() -> None:
         pass
 
 
+_FLOAT32_ERROR = 1e-3  # float32 rounding in the exact stage: the database recomputes every distance exactly
+
+
+@dataclass(frozen=True)
+class Refined:
+    """One query's candidate positions, nearest first: approximate distances, each within ``error`` of the exact."""
+
+    positions: np.ndarray
+    distances: np.ndarray
+    error: np.ndarray
+
+
 class _ExactStage:
     """Float32 copy of every encoding (512 bytes each): exact distances, for small tables."""
 
@@ -164,24 +177,32 @@ class _ExactStage:
         self.norms[self.size : need] = np.einsum("ij,ij->i", vectors, vectors)
         self.size = need
 
-    def candidates(self, queries: np.ndarray, *, count: int, tolerance: float) -> list[np.ndarray]:
+    def candidates(self, queries: np.ndarray, *, count: int, tolerance: float, limit: int) -> list[Refined]:
+        """Return per query the positions within tolerance, nearest first, and their distances."""
         matrix, norms = self.matrix[: self.size], self.norms[: self.size]
         # One matrix product for the whole batch (one pass over the matrix), not one per query.
         products = matrix @ np.ascontiguousarray(queries, np.float32).T
         out = []
         for j, q in enumerate(queries):
             d2 = norms - 2.0 * products[:, j] + float(np.dot(q, q))
-            # A margin for float32 rounding: the database recomputes every distance exactly.
-            hits = np.flatnonzero(d2 <= (tolerance + 1e-3) ** 2)
-            out.append(hits[np.argsort(d2[hits], kind="stable")][:count])
+            hits = np.flatnonzero(d2 <= (tolerance + _FLOAT32_ERROR) ** 2)
+            hits = hits[np.argsort(d2[hits], kind="stable")][:count]
+            distances = np.sqrt(np.maximum(d2[hits], 0.0))
+            out.append(Refined(hits, distances, np.full(len(hits), _FLOAT32_ERROR, np.float32)))
         return out
+
+    def trim(self) -> None:
+        """Give back the spare capacity kept for appending (after a full load)."""
+        self.matrix, self.norms = self.matrix[: self.size].copy(), self.norms[: self.size].copy()
 
 
 class _QuantisedStage:
-    """Product-quantised codes (faiss IndexPQFastScan, 4 bits per sub-vector): 64 bytes per encoding at 128.
+    """Product-quantised codes (faiss IndexPQFastScan, 4 bits per sub-vector): 32 bytes per encoding at 64
+    sub-vectors, and 6-bit scalar-quantised refining codes (96 bytes) with each encoding's own error bound.
 
-    Distances are approximate, so it proposes the ``count`` nearest by code and the
-    database re-ranks them exactly; recall against an exact scan is measured in bench_cro.
+    The fast scan proposes the ``count`` nearest by code; the refining codes narrow them to those that
+    can still be within the tolerance, and the database re-ranks what is left exactly. Recall
+    against an exact scan is measured in bench_cro.
     """
 
     kind = "pq"
@@ -193,12 +214,14 @@ class _QuantisedStage:
         training = np.ascontiguousarray(training, np.float32)
         self.index = faiss.IndexPQFastScan(FACE_DIMENSIONS, settings.FACE_PQ_SUBVECTORS, 4, faiss.METRIC_L2)
         self.index.train(training)
-        # The refining codes: 4-bit scalar quantisation per dimension (64 bytes per encoding), decoded only
-        # for the few hundred candidates the fast scan proposes, so that only those near the tolerance
-        # reach the database's exact re-ranking (bench_cro measures their error: under 0.05).
-        self.refiner = faiss.IndexScalarQuantizer(FACE_DIMENSIONS, faiss.ScalarQuantizer.QT_4bit, faiss.METRIC_L2)
+        # The refining codes: 6-bit scalar quantisation per dimension (96 bytes per encoding), decoded only for
+        # the few hundred candidates the fast scan proposes. With each encoding is kept how far its decoded
+        # code lies from it (rounded up, float16): by the triangle inequality a refined distance is then
+        # within that bound of the exact one, for any query, so the narrowing below loses nothing.
+        self.refiner = faiss.IndexScalarQuantizer(FACE_DIMENSIONS, faiss.ScalarQuantizer.QT_6bit, faiss.METRIC_L2)
         self.refiner.train(training)
         self.refine_codes = np.empty((0, self.refiner.sa_code_size()), np.uint8)
+        self.refine_error = np.empty(0, np.float16)
 
     @property
     def size(self) -> int:
@@ -206,7 +229,7 @@ class _QuantisedStage:
 
     @property
     def nbytes(self) -> int:
-        return int(self.index.ntotal) * self.index.M // 2 + self.size * self.refine_codes.shape[1]
+        return int(self.index.ntotal) * self.index.M // 2 + self.refine_codes.nbytes + self.refine_error.nbytes
 
     def add(self, vectors: np.ndarray) -> None:
         if not len(vectors):  # faiss crashes on an empty add
@@ -214,18 +237,28 @@ class _QuantisedStage:
         vectors = np.ascontiguousarray(vectors, np.float32)
         start, need = self.size, self.size + len(vectors)
         if need > len(self.refine_codes):
-            grown = np.zeros(
-                (max(need, int(len(self.refine_codes) * 1.25) + 1024), self.refine_codes.shape[1]), np.uint8
-            )
-            grown[:start] = self.refine_codes[:start]
-            self.refine_codes = grown
-        self.refine_codes[start:need] = self.refiner.sa_encode(vectors)
+            capacity = max(need, int(len(self.refine_codes) * 1.25) + 1024)
+            codes = np.zeros((capacity, self.refine_codes.shape[1]), np.uint8)
+            codes[:start] = self.refine_codes[:start]
+            error = np.zeros(capacity, np.float16)
+            error[:start] = self.refine_error[:start]
+            self.refine_codes, self.refine_error = codes, error
+        codes = self.refiner.sa_encode(vectors)
+        self.refine_codes[start:need] = codes
+        bound = np.linalg.norm(self.refiner.sa_decode(codes) - vectors, axis=1).astype(np.float16)
+        self.refine_error[start:need] = np.nextafter(bound, np.float16(np.inf))  # rounded up, never under
         self.index.add(vectors)
 
-    def candidates(self, queries: np.ndarray, *, count: int, tolerance: float) -> list[np.ndarray]:
+    def trim(self) -> None:
+        """Give back the spare capacity kept for appending (after a full load)."""
+        self.refine_codes = self.refine_codes[: self.size].copy()
+        self.refine_error = self.refine_error[: self.size].copy()
+
+    def candidates(self, queries: np.ndarray, *, count: int, tolerance: float, limit: int) -> list[Refined]:
+        """Return per query the candidates that can be within ``tolerance``, nearest first by refined distance."""
         queries = np.ascontiguousarray(queries, np.float32)
         distances, positions = self.index.search(queries, count)
-        # Where the codes fit the encodings, a code's distance is within about 0.06 of the true one
+        # Where the codes fit the encodings, a code's distance is within about 0.12 of the true one
         # (bench_cro measures it), so codes beyond tolerance + FACE_PQ_MARGIN need no closer look. The
         # nearest FACE_PQ_KEEP codes are always looked at: an encoding unlike those the codes were
         # trained on (another camera, another population) can be off by far more, yet still rank first.
@@ -233,21 +266,38 @@ class _QuantisedStage:
         keep = np.arange(positions.shape[1]) < settings.FACE_PQ_KEEP
         out = []
         for q, row, dist in zip(queries, positions, distances, strict=True):
+            if limit > settings.FACE_WIDE_LIMIT and dist[-1] <= reach:
+                # Asked for many records, and even the last of the fast scan's candidates lies within reach, so
+                # more may lie beyond them (hundreds of look-alikes): every refining code is read instead.
+                out.append(self._refined(q, self._within(q, tolerance), tolerance))
+                continue
             proposed = row[(row >= 0) & ((dist <= reach) | keep)]
             out.append(self._refined(q, proposed, tolerance))
         return out
 
-    def _refined(self, query: np.ndarray, positions: np.ndarray, tolerance: float) -> np.ndarray:
-        """Keep the proposed positions whose refining code lies within tolerance + FACE_REFINE_MARGIN, and
-        the FACE_REFINE_KEEP nearest whatever their distance (the same guard as FACE_PQ_KEEP)."""
-        if len(positions) <= settings.FACE_REFINE_KEEP:
-            return positions
+    def _within(self, query: np.ndarray, tolerance: float) -> np.ndarray:
+        """Return every position whose refined distance, less its error bound, is within ``tolerance``."""
+        found = []
+        for start in range(0, self.size, _COPY_BATCH_ROWS):
+            decoded = self.refiner.sa_decode(self.refine_codes[start : min(self.size, start + _COPY_BATCH_ROWS)])
+            distances = np.sqrt(np.einsum("ij,ij->i", decoded - query, decoded - query))
+            error = self.refine_error[start : start + len(distances)].astype(np.float32)
+            found.append(start + np.flatnonzero(distances - error <= tolerance))
+        return np.concatenate(found) if found else np.empty(0, np.int64)
+
+    def _refined(self, query: np.ndarray, positions: np.ndarray, tolerance: float) -> Refined:
+        """Keep the positions that can be within ``tolerance`` (refined distance less its error bound), and
+        the FACE_REFINE_KEEP nearest whatever their distance (the same guard as FACE_PQ_KEEP), nearest first."""
+        if not len(positions):  # faiss crashes on an empty decode
+            return Refined(positions, np.empty(0, np.float32), np.empty(0, np.float32))
         decoded = self.refiner.sa_decode(self.refine_codes[positions])
-        d2 = np.einsum("ij,ij->i", decoded - query, decoded - query)
-        order = np.argsort(d2, kind="stable")
-        near = d2[order] <= (tolerance + settings.FACE_REFINE_MARGIN) ** 2
+        distances = np.sqrt(np.einsum("ij,ij->i", decoded - query, decoded - query))
+        error = self.refine_error[positions].astype(np.float32)
+        order = np.argsort(distances, kind="stable")
+        near = distances[order] - error[order] <= tolerance
         near[: settings.FACE_REFINE_KEEP] = True
-        return positions[order[near]]
+        chosen = order[near]
+        return Refined(positions[chosen], distances[chosen], error[chosen])
 
 
 @dataclass
@@ -264,6 +314,7 @@ class MemoryFaceIndex:
     state_table: str | None = "cro_faceindexstate"
     ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     photo_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
+    record_ids: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))
     stage: _ExactStage | _QuantisedStage = field(default_factory=_ExactStage)
     size: int = 0
     version: int = -1
@@ -273,7 +324,7 @@ class MemoryFaceIndex:
     @property
     def nbytes(self) -> int:
         """Return the bytes this copy holds (codes or vectors, and the id arrays)."""
-        return self.stage.nbytes + self.ids.nbytes + self.photo_ids.nbytes
+        return self.stage.nbytes + self.ids.nbytes + self.photo_ids.nbytes + self.record_ids.nbytes
 
     def _stream_rows(self, where: str, params: Sequence[object]) -> Iterator[np.ndarray]:
         """Yield the table's rows in batches parsed by NumPy, never holding the whole COPY in memory."""
@@ -310,13 +361,14 @@ class MemoryFaceIndex:
         need = self.size + len(rows)
         if need > len(self.ids):
             cap = max(need, int(len(self.ids) * 1.25) + 1024)
-            for name in ("ids", "photo_ids"):
+            for name in ("ids", "photo_ids", "record_ids"):
                 old = getattr(self, name)
                 new = np.full(cap, -1, np.int64)
                 new[: self.size] = old[: self.size]
                 setattr(self, name, new)
         self.ids[self.size : need] = rows["id"]
         self.photo_ids[self.size : need] = rows["photo_id"]
+        self.record_ids[self.size : need] = rows["record_id"]
         self.size = need
 
     def _apply(self, rows: np.ndarray, *, fresh: bool = False) -> None:
@@ -334,6 +386,7 @@ class MemoryFaceIndex:
         self.size = 0
         self.ids = np.empty(0, np.int64)
         self.photo_ids = np.empty(0, np.int64)
+        self.record_ids = np.empty(0, np.int64)
         stage: _ExactStage | _QuantisedStage = _ExactStage()
         with transaction.atomic():
             version = self._current_version()
@@ -346,6 +399,10 @@ class MemoryFaceIndex:
                     del held
                 self.stage = stage
                 self._apply(rows, fresh=True)
+        stage.trim()
+        self.ids, self.photo_ids, self.record_ids = (
+            a[: self.size].copy() for a in (self.ids, self.photo_ids, self.record_ids)
+        )
         self.stage = stage
         self.version = version
         self.loaded_at = time.monotonic()
@@ -369,17 +426,57 @@ class MemoryFaceIndex:
 
     def candidate_photos(self, queries: np.ndarray, *, limit: int, tolerance: float) -> list[list[int]]:
         """Return, per query, the photo ids worth an exact look (never more than FACE_CANDIDATES)."""
+        return [p.photos for p in self.proposals(queries, limit=limit, tolerance=tolerance)]
+
+    def proposals(self, queries: np.ndarray, *, limit: int, tolerance: float) -> list[Proposal]:
+        """Return, per query, the photos worth an exact look and those left out by the ``limit`` bound."""
         if self.size == 0:
-            return [[] for _ in queries]
+            return [Proposal([], [], float("inf")) for _ in queries]
         count = min(self.size, max(settings.FACE_CANDIDATES, limit * 4))
         out = []
-        for positions in self.stage.candidates(queries, count=count, tolerance=tolerance):
-            photos = self.photo_ids[positions]
-            out.append([int(p) for p in photos[photos >= 0]])
+        for found in self.stage.candidates(queries, count=count, tolerance=tolerance, limit=limit):
+            live = self.photo_ids[found.positions] >= 0  # retired positions are never proposed
+            out.append(
+                self._bounded(
+                    Refined(found.positions[live], found.distances[live], found.error[live]), limit, tolerance
+                )
+            )
         return out
+
+    def _bounded(self, found: Refined, limit: int, tolerance: float) -> Proposal:
+        """Leave out the candidates that cannot be among the ``limit`` nearest records.
+
+        Each approximate distance d lies within its bound e of the exact one. Once ``limit`` different
+        records are surely within the tolerance (d + e <= tolerance), the limit-th nearest record is at
+        most U away, the largest d + e among them; a candidate with d - e > U cannot come before it.
+        On a crowded query (hundreds of look-alikes within the tolerance) this sends the database
+        tens of candidates instead of hundreds. The FACE_REFINE_KEEP nearest always go on.
+        """
+        upper = found.distances + found.error
+        sure = np.flatnonzero(upper <= tolerance)
+        sure = sure[np.argsort(upper[sure], kind="stable")]
+        _records, first = np.unique(self.record_ids[found.positions[sure]], return_index=True)
+        keep = np.ones(len(found.positions), bool)
+        if len(first) >= limit:
+            keep = found.distances - found.error <= upper[sure[np.sort(first)[limit - 1]]]
+            keep[: settings.FACE_REFINE_KEEP] = True
+        photos = self.photo_ids[found.positions]
+        cut = ~keep
+        floor = float((found.distances - found.error)[cut].min()) if cut.any() else float("inf")
+        return Proposal([int(p) for p in photos[keep]], [int(p) for p in photos[cut]], floor)
 
 
 _INDEX = MemoryFaceIndex()
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One query's candidates: ``photos`` for the exact re-rank; ``cut`` left out by the limit bound,
+    none of them nearer than ``floor`` (their approximate distance less its error bound)."""
+
+    photos: list[int]
+    cut: list[int]
+    floor: float
 
 
 def _vector_literal(values: Sequence[float]) -> str:
@@ -508,13 +605,28 @@ def memory_search(
         if index.version < 0 or time.monotonic() - index.loaded_at > settings.FACE_INDEX_MAX_AGE:
             index.load_full()
         searched_at = index.version
-        candidates = index.candidate_photos(queries, limit=limit, tolerance=tolerance)
-    found, version = _exact_confirm(index, queries, candidates, limit=limit, tolerance=tolerance)
+        proposed = index.proposals(queries, limit=limit, tolerance=tolerance)
+    found, version = _exact_confirm(index, queries, [p.photos for p in proposed], limit=limit, tolerance=tolerance)
     if version != searched_at:
         with index.lock:
             index.refresh()
-            candidates = index.candidate_photos(queries, limit=limit, tolerance=tolerance)
-        found, _version = _exact_confirm(index, queries, candidates, limit=limit, tolerance=tolerance)
+            proposed = index.proposals(queries, limit=limit, tolerance=tolerance)
+        found, _version = _exact_confirm(index, queries, [p.photos for p in proposed], limit=limit, tolerance=tolerance)
+    # The limit bound assumes the records it counted stay different records; where merges (or codes off by
+    # more than their error) leave a query short or its last answer beyond what was left out, those queries
+    # are re-ranked again with every candidate (rare: a second query).
+    unsure = [
+        i
+        for i, (p, hits) in enumerate(zip(proposed, found, strict=True))
+        if p.cut and (len(hits) < limit or hits[-1].distance > p.floor)
+    ]
+    if unsure:
+        again, _version = _exact_confirm(
+            index, queries[unsure], [proposed[i].photos + proposed[i].cut for i in unsure], limit=limit,
+            tolerance=tolerance,
+        )  # fmt: skip
+        for i, hits in zip(unsure, again, strict=True):
+            found[i] = hits
     return found
 
 
@@ -524,3 +636,4 @@ def face_index_reset() -> None:
         _INDEX.version = -1
         _INDEX.size = 0
         _INDEX.stage = _ExactStage()
+        _INDEX.record_ids = np.empty(0, np.int64)

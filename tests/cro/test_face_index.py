@@ -48,8 +48,9 @@ def test_large_table_is_held_as_128_bytes_of_codes_and_still_finds_the_same_pers
     index.load_full()
     assert index.stage.kind == "pq"
     assert index.size == len(rows)
-    # 64 bytes of product-quantised codes and 64 of refining codes, against 512 bytes per float32 encoding.
-    assert index.stage.nbytes == 128 * len(rows)
+    # 32 bytes of product-quantised codes, 96 of refining codes and 2 of their error bound, against 512 bytes
+    # per float32 encoding.
+    assert index.stage.nbytes == 130 * len(rows)
 
     query = encode_face((faces_dir / "obama2.jpg").read_bytes()).encoding
     found = memory_search(index, [query], limit=5, tolerance=0.6)[0]
@@ -110,7 +111,9 @@ def test_refining_codes_send_only_candidates_near_the_tolerance_to_the_database(
     settings.FACE_REFINE_KEEP = 0
     refined = set(index.candidate_photos(query[None], limit=10, tolerance=0.45)[0])
     assert set(photos[distances <= 0.45].tolist()) <= refined  # nothing within tolerance is dropped
-    reach = 0.45 + settings.FACE_REFINE_MARGIN + 0.05  # the refining codes' error stays under 0.05
+    # A kept code's refined distance less its error bound is within the tolerance, so its exact distance is
+    # within the tolerance plus twice the bound.
+    reach = 0.45 + 2 * float(index.stage.refine_error[: index.size].max())
     assert not refined & set(photos[distances > reach].tolist())
     assert len(refined) < len(unrefined) / 2
     settings.FACE_REFINE_KEEP = 10  # the nearest ten by refined distance always go on
@@ -170,3 +173,78 @@ def test_a_batch_of_searches_answers_each_in_order(faces_dir, django_capture_on_
     obama_hits, lin_hits = face_search_many(queries)
     assert [c.record_id for c in obama_hits] == [made["obama.jpg"].pk]
     assert lin_hits == []
+
+
+@pytest.fixture
+def crowded(faces_dir, settings):
+    """A query with 40 look-alikes within the tolerance, each its own record, among 1,200 other faces."""
+    settings.FACE_PQ_MIN_ROWS = 1000
+    rng = np.random.default_rng(5)
+    query = np.asarray(encode_face((faces_dir / "obama2.jpg").read_bytes()).encoding)
+    filler = cro_record(name="Filler")
+    rows = [(i + 1, filler.pk, 10_000 + i, query + rng.normal(0, 0.12, 128)) for i in range(1200)]
+    alike = []
+    for n in range(40):
+        record = cro_record(name=f"Look-alike {n}")
+        direction = rng.normal(0, 1, 128)
+        vector = query + direction / np.linalg.norm(direction) * (0.15 + 0.01 * n)  # 0.15 .. 0.54 away
+        rows.append((5000 + n, record.pk, 20_000 + n, vector))
+        alike.append(record)
+    _make_table(rows)
+    index = MemoryFaceIndex(table=TABLE, state_table=None)
+    index.load_full()
+    return index, query.astype(np.float32), rows, alike
+
+
+def _exact_nearest(rows, query, limit, tolerance, survivor=lambda record_id: record_id):  # noqa: ANN001, ANN202
+    best: dict[int, float] = {}
+    for _i, record_id, _photo, vector in rows:
+        distance = float(np.linalg.norm(vector - query))
+        if distance <= tolerance:
+            key = survivor(record_id)
+            best[key] = min(best.get(key, distance), distance)
+    return sorted(best, key=best.get)[:limit]
+
+
+def test_a_crowded_query_sends_only_candidates_that_can_be_among_the_nearest_records(crowded):
+    """40 records lie within the tolerance; asked for 5, the database re-ranks only those that can still
+    be among the 5 nearest (the refined distances' error allowed twice), and the answer is the exact one."""
+    index, query, rows, _alike = crowded
+    assert index.stage.kind == "pq"
+    proposal = index.proposals(query[None], limit=5, tolerance=0.6)[0]
+    assert len(proposal.photos) + len(proposal.cut) >= 40  # every look-alike was a candidate ...
+    assert len(proposal.photos) < 20 and len(proposal.cut) > 20  # ... but most never reach the database
+    found = memory_search(index, [query], limit=5, tolerance=0.6)[0]
+    assert [c.record_id for c in found] == _exact_nearest(rows, query, 5, 0.6)
+    # Asked for all of them, nothing is left out.
+    assert [c.record_id for c in memory_search(index, [query], limit=40, tolerance=0.6)[0]] == _exact_nearest(
+        rows, query, 40, 0.6
+    )
+
+
+def test_merged_records_do_not_make_the_limit_bound_lose_a_nearer_record(crowded):
+    """The bound counts records as the index holds them; when the nearest ones were merged into one
+    survivor, the answer is short of the limit and is re-ranked with every candidate."""
+    from cro.models import CriminalRecord
+
+    index, query, rows, alike = crowded
+    # The ten nearest (always re-ranked, FACE_REFINE_KEEP) are one person now.
+    CriminalRecord.objects.filter(pk__in=[r.pk for r in alike[1:10]]).update(merged_into=alike[0])
+    survivors = {r.pk: alike[0].pk for r in alike[1:10]}
+    found = memory_search(index, [query], limit=5, tolerance=0.6)[0]
+    expected = _exact_nearest(rows, query, 5, 0.6, survivor=lambda pk: survivors.get(pk, pk))
+    assert [c.record_id for c in found] == expected and len(expected) == 5
+
+
+def test_asked_for_more_records_than_the_fast_scan_holds_every_refining_code_is_read(crowded, settings):
+    """Asked for many records while even the last of the fast scan's candidates is within reach, more may lie
+    beyond them: every refining code is read instead, and every look-alike within the tolerance is found."""
+    index, query, rows, alike = crowded
+    looks = {r.pk for r in alike}
+    # 20 fast-scan candidates, all within reach: asked for 10 records they serve; asked for 40, every code is read.
+    few = index.stage.candidates(query[None], count=20, tolerance=0.6, limit=10)[0]
+    assert len(looks & set(index.record_ids[few.positions].tolist())) <= 20
+    wide = index.stage.candidates(query[None], count=20, tolerance=0.6, limit=40)[0]
+    assert looks <= set(index.record_ids[wide.positions].tolist())
+    found = memory_search(index, [query], limit=40, tolerance=0.6)[0]
+    assert [c.record_id for c in found] == _exact_nearest(rows, query, 40, 0.6)
