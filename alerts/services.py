@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ KIND_STRENGTH = {MatchKind.CNIC: 3, MatchKind.FACE: 2, MatchKind.NAME: 1}
 # Hotel Eye's alerts keep the audit action, diary kind and wording they had before the pipeline was shared.
 _RAISED_ACTION = {SourceKind.HOTEL_CHECKIN: "hoteleye.alert_raised"}
 _SUBJECT_NOUN = {SourceKind.HOTEL_CHECKIN: "hotel"}
+_UNIQUE_ALERT = "alerts_alert_unique_per_station_source_record"
 
 
 def _merge(matches: list[MatchResult]) -> dict[int, dict[str, Any]]:
@@ -122,19 +123,15 @@ def alert_create(
     distance: float | None = None,
     is_flagging_station: bool = False,
     acting_user: User | None = None,
-    source_is_new: bool = False,
 ) -> tuple[Alert, bool]:
     """Return the alert for (station, source, record or FIR), creating it if new; return (alert, created).
 
-    ``source_is_new``: the source row was created in this transaction (a vehicle check), so no alert can
-    name it yet and the look-up before the insert is skipped (the constraint still holds).
-
     A new alert is audited and entered in the station's daily diary in the caller's
     transaction; the SHO is notified after commit (a retried task). The unique constraint
-    ``alerts_alert_unique_per_station_source_record`` makes a repeated call a no-op.
+    ``alerts_alert_unique_per_station_source_record`` makes a repeated call a no-op: the insert is
+    tried first, in a savepoint (a new alert is the usual case, so no look-up precedes it), and
+    only when the constraint refuses it is the existing alert read.
     """
-    from alerts.tasks import alert_notify_sho_task
-
     key = {
         "station": station,
         "source_type": ContentType.objects.get_for_model(source),
@@ -152,28 +149,42 @@ def alert_create(
         "reasons": reasons,
         "is_flagging_station": is_flagging_station,
     }
-    with transaction.atomic():
-        if source_is_new:
-            alert, created = Alert.objects.create(**key, **defaults), True
-        else:
-            alert, created = Alert.objects.get_or_create(**key, defaults=defaults)
-        if not created:
-            return alert, False
-        audit.record(
-            actor=acting_user,
-            action=_RAISED_ACTION.get(source_kind, "alerts.alert_raised"),
-            target=alert,
-            station_id=station.pk,
-            data={"kind": kind, "source": source_kind},
-        )
-        diary_record(
-            station=station, acting_user=None, received_at=alert.created_at, source=alert, **_diary_fact(alert)
-        )
-        alert_id = alert.pk
-        # A task with retries, after commit: an SMTP or gateway error no longer loses the SHO's notification;
-        # if even queuing fails (broker down), the alert stands and waits in the inbox.
-        transaction.on_commit(lambda: alert_notify_sho_task.delay(alert_id=alert_id), robust=True)
+    try:
+        with transaction.atomic():
+            alert = Alert.objects.create(**key, **defaults)
+            _alert_raised(alert, station=station, source_kind=source_kind, kind=kind, acting_user=acting_user)
+    except IntegrityError as exc:
+        if _UNIQUE_ALERT not in str(exc):
+            raise
+        return Alert.objects.get(**key), False
     return alert, True
+
+
+def _alert_raised(
+    alert: Alert, *, station: PoliceStation, source_kind: str, kind: str, acting_user: User | None
+) -> None:
+    """Audit a new alert, enter it in the station's diary and notify the SHO after commit."""
+    from alerts.tasks import alert_notify_sho_task
+
+    audit.record(
+        actor=acting_user,
+        action=_RAISED_ACTION.get(source_kind, "alerts.alert_raised"),
+        target=alert,
+        station_id=station.pk,
+        data={"kind": kind, "source": source_kind},
+    )
+    diary_record(
+        station=station,
+        acting_user=None,
+        received_at=alert.created_at,
+        source=alert,
+        source_is_new=True,  # created just now, in this transaction: no diary entry names it yet
+        **_diary_fact(alert),
+    )
+    alert_id = alert.pk
+    # A task with retries, after commit: an SMTP or gateway error no longer loses the SHO's notification;
+    # if even queuing fails (broker down), the alert stands and waits in the inbox.
+    transaction.on_commit(lambda: alert_notify_sho_task.delay(alert_id=alert_id), robust=True)
 
 
 def _diary_fact(alert: Alert) -> dict[str, Any]:

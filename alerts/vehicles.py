@@ -119,7 +119,6 @@ def vehicle_check(
             score=100.0,
             reasons=_reasons(vehicle, check),
             acting_user=acting_user,
-            source_is_new=True,  # the check was created above: no alert names it yet
         )
         if created:
             alerts.append(alert)

@@ -8,7 +8,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -40,10 +40,19 @@ def register_counter_lock(*, station: PoliceStation, register: str, year: int) -
     """Lock and return the counter row without taking a number (to check for a duplicate first)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("register counters must be locked inside a transaction")
-    RegisterCounter.objects.bulk_create(
-        [RegisterCounter(station=station, register=register, year=year)], ignore_conflicts=True
-    )
-    return RegisterCounter.objects.select_for_update().get(station=station, register=register, year=year)
+    # One statement instead of an insert and a SELECT ... FOR UPDATE: the row is created when missing and, either
+    # way, locked until the caller commits (ON CONFLICT DO UPDATE locks the existing row and returns its latest
+    # number, after waiting for a concurrent holder). Every numbered entry takes this path.
+    table = RegisterCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} AS c (station_id, register, year, last_number) VALUES (%s, %s, %s, 0) "  # noqa: S608
+            "ON CONFLICT (station_id, register, year) DO UPDATE SET last_number = c.last_number "
+            "RETURNING c.id, c.last_number",
+            [station.pk, register, year],
+        )
+        pk, last_number = cursor.fetchone()
+    return RegisterCounter(id=pk, station=station, register=register, year=year, last_number=last_number)
 
 
 def _search_text(register: Register, data: dict[str, Any]) -> str:
@@ -201,13 +210,15 @@ def diary_record(
     fact: Fact | None = None,
     received_at: dt.datetime | None = None,
     source: models.Model | None = None,
+    source_is_new: bool = False,
 ) -> DiaryEntry:
     """Append a numbered daily diary (Register II) entry, stamped with the hour entered and ``received_at``.
 
     Call it inside the transaction that makes the change it records. The first
     entry of each day is preceded by the opening entry listing persons in
     custody. With a ``source`` the call is idempotent: a second call for the
-    same kind and source returns the first entry. A system-made entry passes a
+    same kind and source returns the first entry (``source_is_new``: the source was created in the caller's
+    transaction, so no entry can name it and the look-up is skipped). A system-made entry passes a
     ``fact`` (stations.diary.fact_make) instead of ``text``, so each reader sees
     it in their own language.
     """
@@ -220,7 +231,7 @@ def diary_record(
         raise ValidationError({"received_at": exc.messages}) from None
     year = timezone.localtime(now).year
     counter = register_counter_lock(station=station, register=DIARY.code, year=year)
-    if source is not None:
+    if source is not None and not source_is_new:
         existing = DiaryEntry.objects.filter(
             station=station, kind=kind, source_type=source._meta.label_lower, source_id=str(source.pk)
         ).first()

@@ -333,3 +333,33 @@ def test_matching_commits_without_waiting_for_the_flush_and_leaves_the_session_a
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"
     assert Alert.objects.get().cro_record_id == record.pk
+
+
+def test_an_alerting_match_without_a_photo_takes_a_fixed_small_number_of_queries(hotel_a, roles):
+    """Every round trip costs the check-in-to-alert latency: the alert is inserted without a look-up before it
+    (its unique constraint answers a retry), its diary entry skips the look-up for an older entry naming it, and
+    the diary counter is created-or-locked in one statement. Counted so that a new query here is a decision."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cro_record(name="Shakeel Ahmed", cnic="35202-1234567-1", is_wanted=True)
+
+    def stay() -> CheckIn:
+        data = guest_data(checked_in_at=timezone.now(), date_of_birth=None)
+        return checkin_create(hotel=hotel_a, acting_user=None, data=data, queue_match=False)
+
+    first = stay()
+    assert checkin_match(checkin_id=first.pk) == "matched"  # writes the day's opening diary entry too
+    CheckIn.objects.filter(pk=first.pk).update(checked_out_at=timezone.now())
+    again = stay()
+    with CaptureQueriesContext(connection) as ctx:
+        assert checkin_match(checkin_id=again.pk) == "matched"
+    statements = [q["sql"] for q in ctx.captured_queries if "SAVEPOINT" not in q["sql"]]
+    store = statements[statements.index("SET LOCAL synchronous_commit = off") :]
+    # SET LOCAL, the lock, the candidates, the record, the alert and its audit, the diary entry (counter, the day's
+    # opening entry checked, number, entry, version, audit), the check-in's audit and outcome: 14 (17 before).
+    assert len(store) == 14, store
+    assert not any(q.startswith('SELECT "alerts_alert"') for q in store)  # no look-up before the insert
+    assert not any("FOR UPDATE" in q and "registercounter" in q for q in store)  # counter in one statement
+    assert not any('"stations_registerentry"."source_id"' in q and q.startswith("SELECT") for q in store)
+    assert Alert.objects.filter(source_id=again.pk).count() == 1
