@@ -422,6 +422,22 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     out += _evaluate(f"{prefix}.built", built, queries, truth)
     built_p50, built_p95 = out[-4][1], out[-3][1]
 
+    # Where a search's time goes: the in-memory stage (fast scan, refining codes, bounds) and the re-rank query.
+    memory_ms, query_ms = [], []
+    for q in queries:
+        started = time.perf_counter()
+        proposed = index.proposals(q[None, :], limit=10, tolerance=TOL)
+        memory_ms.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        faces._exact_confirm(index, q[None, :], [proposed[0].photos], limit=10, tolerance=TOL)
+        query_ms.append((time.perf_counter() - started) * 1000)
+    out += [
+        (f"{prefix}.built_memory_stage_p50", p50(memory_ms), "ms"),
+        (f"{prefix}.built_memory_stage_p95", p95(memory_ms), "ms"),
+        (f"{prefix}.built_rerank_query_p50", p50(query_ms), "ms"),
+        (f"{prefix}.built_rerank_query_p95", p95(query_ms), "ms"),
+    ]
+
     # Batched: 20 check-ins' photos searched at once (one index pass, one query).
     batches = [queries[i : i + 20] for i in range(0, len(queries), 20)]
     batch_iter = iter(batches)
