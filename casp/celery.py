@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from celery import Celery
 from kombu import Exchange, Queue
@@ -57,8 +58,10 @@ app.conf.task_default_queue = "sweeps"  # never used by a declared task: every o
 app.conf.task_routes = {pattern: {"queue": queue} for pattern, queue in TASK_ROUTES.items()}
 
 # Every periodic task of every app is declared here and nowhere else.
-# Tasks are named by string so this kernel module imports no app.
-app.conf.beat_schedule = {
+# Tasks are named by string so this kernel module imports no app. Each periodic task records its runs
+# (casp.health.sweep) and /healthz reports it late past HEALTH_MAX_AGES, which settings derive from the
+# intervals below; tests/casp/test_health.py fails for an entry added here that nothing watches.
+BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
     # One heartbeat per queue: a worker running it proves that queue is consumed; /healthz turns unhealthy
     # when any queue's heartbeat is late (HEALTH_MAX_AGES). Unconsumed heartbeats expire, so a worker
     # coming back does not run a backlog of them.
@@ -83,6 +86,7 @@ app.conf.beat_schedule = {
     # Re-queue the applicant SMS (tracking number, decision) whose task was lost (broker down, worker crash).
     "khidmat-sweep-owed-sms": {"task": "khidmat.tasks.sms_sweep_owed", "schedule": 60.0},
 }
+app.conf.beat_schedule = BEAT_SCHEDULE
 
 
 def _observability_connect() -> None:

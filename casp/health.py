@@ -4,18 +4,25 @@ Beat sends ``casp.tasks.heartbeat`` to every queue (``casp.celery.QUEUES``);
 a worker records the heartbeat of the queue it took it from. Production runs
 one worker group per queue group, so one heartbeat would prove only the group
 that consumes its queue: a dead matching worker would leave check-ins pending
-while the heartbeat of the sweeps queue stayed fresh. Each periodic sweep
-records its own run. The times are kept in the cache (Redis in production,
-shared by every process). ``background_report`` gives each one's age and
-whether it is past its limit in ``settings.HEALTH_MAX_AGES``; the worker
-heartbeat's age is that of the stalest queue.
+while the heartbeat of the sweeps queue stayed fresh. Each periodic task of
+the beat schedule records its own run when it finishes: its function is
+decorated with ``sweep(name)``, and ``settings.HEALTH_MAX_AGES`` gives the
+name its limit (tests/casp/test_health.py checks that every beat task is
+watched so, or listed there with the reason it need not be). A sweep that
+fails every run records nothing and turns late like a dead one. The times are
+kept in the cache (Redis in production, shared by every process).
+``background_report`` gives each one's age and whether it is past its limit;
+the worker heartbeat's age is that of the stalest queue.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,8 +30,16 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 WORKER_HEARTBEAT = "worker_heartbeat"
+# The periodic tasks of the beat schedule (casp/celery.py), by the name /healthz reports them under.
 HOTELEYE_SWEEP = "hoteleye_sweep"
 REGISTRATIONS_SWEEP = "registrations_sweep"
+KHIDMAT_CRO_CHECKS_SWEEP = "khidmat_cro_checks_sweep"
+KHIDMAT_SMS_SWEEP = "khidmat_sms_sweep"
+KHIDMAT_OVERDUE_SWEEP = "khidmat_overdue_sweep"
+COMPLAINTS_OVERDUE_SWEEP = "complaints_overdue_sweep"
+ANALYTICS_REFRESH = "analytics_refresh"
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def heartbeat_name(queue: str) -> str:
@@ -60,6 +75,32 @@ def age(name: str) -> float | None:
         logger.warning("cannot read %s from the cache: %s", name, exc)
         return None
     return None if value is None else max(0.0, time.time() - float(value))
+
+
+def sweep(name: str) -> Callable[[F], F]:
+    """Return a decorator recording the run of the periodic task ``name`` each time its function returns.
+
+    Put it under ``@shared_task``. The wrapper keeps the function's signature, so Celery still checks the
+    arguments a task is sent with; ``health_sweep`` on it names what it records.
+    """
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            result = function(*args, **kwargs)
+            mark(name)  # only a run that finished: one failing every time turns late in /healthz
+            return result
+
+        run.__signature__ = inspect.signature(function)  # type: ignore[attr-defined]
+        run.health_sweep = name  # type: ignore[attr-defined]
+        return run  # type: ignore[return-value]
+
+    return decorate
+
+
+def sweeps_watched() -> list[str]:
+    """Return the names of the periodic tasks /healthz watches (every entry of HEALTH_MAX_AGES but the heartbeat)."""
+    return [name for name in settings.HEALTH_MAX_AGES if name != WORKER_HEARTBEAT]
 
 
 def background_report() -> tuple[dict[str, Any], list[str]]:

@@ -194,13 +194,28 @@ if not BROKER_AVAILABLE and not REQUIRE_BROKER and not CELERY_TASK_ALWAYS_EAGER:
         )
 
 # /healthz turns unhealthy (503) when no worker has run the beat heartbeat of one of the queues (sent to every
-# queue every 30 s), or the Hotel Eye or the registrations sweep (each every 60 s) has not run, for longer than
-# these many seconds.
+# queue every 30 s), or a periodic task of the beat schedule has not run, for longer than these many seconds.
+# A periodic task's limit is three of its beat intervals, and never less than HEALTH_SWEEP_MAX_AGE (so the
+# every-minute sweeps get HEALTH_SWEEP_MAX_AGE): one run missed or slow is no alarm, several are.
 HEALTH_SWEEP_MAX_AGE = env_float("HEALTH_SWEEP_MAX_AGE", 300)
+
+
+def _beat_max_age(entry: str) -> float:
+    from casp.celery import BEAT_SCHEDULE  # loaded already: the casp package imports its Celery app first
+
+    return max(HEALTH_SWEEP_MAX_AGE, 3 * float(BEAT_SCHEDULE[entry]["schedule"]))
+
+
+# Name (casp.health.sweep) -> seconds; the beat entry each name is derived from.
 HEALTH_MAX_AGES = {
     "worker_heartbeat": env_float("HEALTH_HEARTBEAT_MAX_AGE", 120),
-    "hoteleye_sweep": HEALTH_SWEEP_MAX_AGE,
-    "registrations_sweep": HEALTH_SWEEP_MAX_AGE,
+    "hoteleye_sweep": _beat_max_age("hoteleye-sweep-unmatched"),
+    "registrations_sweep": _beat_max_age("registrations-sweep-unmatched"),
+    "khidmat_cro_checks_sweep": _beat_max_age("khidmat-sweep-lost-cro-checks"),
+    "khidmat_sms_sweep": _beat_max_age("khidmat-sweep-owed-sms"),
+    "khidmat_overdue_sweep": _beat_max_age("khidmat-sweep-overdue"),
+    "complaints_overdue_sweep": _beat_max_age("complaints-sweep-overdue"),
+    "analytics_refresh": _beat_max_age("analytics-refresh-aggregates"),
 }
 
 if BROKER_AVAILABLE or REQUIRE_BROKER:

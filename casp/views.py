@@ -70,8 +70,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def healthz(request: HttpRequest) -> JsonResponse:
     """Report database, broker and background-work status; 503 when the database cannot answer or work is late.
 
-    With workers (not in-process tasks), the age of the worker's last heartbeat and of the Hotel Eye and
-    registrations sweeps' last runs are reported; past HEALTH_MAX_AGES the status is "unhealthy".
+    With workers (not in-process tasks), the age of each queue's last worker heartbeat and of the last run of
+    every periodic task of the beat schedule are reported; past HEALTH_MAX_AGES the status is "unhealthy".
     """
     started = time.monotonic()
     body: dict[str, Any] = {}

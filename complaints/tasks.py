@@ -8,6 +8,7 @@ from celery import shared_task
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from casp import health
 from casp.notify import notify
 from casp.roles import Role
 from casp.tasks import notify_send_task
@@ -87,6 +88,7 @@ def complaints_notify_escalation(self: object, *, district_id: int, count: int) 
 
 
 @shared_task(bind=True, name="complaints.tasks.complaints_sweep_overdue", max_retries=3)
+@health.sweep(health.COMPLAINTS_OVERDUE_SWEEP)
 def complaints_sweep_overdue_task(self: object) -> int:
     """Periodic: flag and escalate complaints past their deadlines (declared in casp/celery.py)."""
     from complaints.services import complaints_sweep_overdue

@@ -86,6 +86,7 @@ def alert_notify_sho_task(self, *, alert_id: int) -> int:  # noqa: ANN001
 
 
 @shared_task(name="hoteleye.tasks.sweep_unmatched", ignore_result=True)
+@health.sweep(health.HOTELEYE_SWEEP)  # /healthz reports how long ago the sweep last ran
 def sweep_unmatched_task(older_than_seconds: float | None = None) -> int:
     """Re-queue check-ins left unmatched for more than SWEEP_AFTER, in batches; return how many were found."""
     from hoteleye.models import CheckIn, MatchStatus
@@ -100,5 +101,4 @@ def sweep_unmatched_task(older_than_seconds: float | None = None) -> int:
     checkins_match_queue(ids)
     if ids:
         logger.info("sweep re-queued %d unmatched check-ins", len(ids))
-    health.mark(health.HOTELEYE_SWEEP)  # /healthz reports how long ago the sweep last ran
     return len(ids)

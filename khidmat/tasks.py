@@ -9,6 +9,7 @@ from celery import shared_task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from casp import health
 from casp.roles import Role
 from casp.tasks import notify_send_task
 
@@ -82,6 +83,7 @@ def verifications_notify_escalation(self: object, *, district_id: int, count: in
 
 
 @shared_task(bind=True, name="khidmat.tasks.verifications_sweep_overdue", max_retries=3)
+@health.sweep(health.KHIDMAT_OVERDUE_SWEEP)
 def verifications_sweep_overdue_task(self: object) -> int:
     """Periodic: escalate overdue verification tasks (declared in casp/celery.py)."""
     from khidmat.services import verifications_sweep_overdue
@@ -90,6 +92,7 @@ def verifications_sweep_overdue_task(self: object) -> int:
 
 
 @shared_task(name="khidmat.tasks.cro_checks_sweep_lost", ignore_result=True)
+@health.sweep(health.KHIDMAT_CRO_CHECKS_SWEEP)
 def cro_checks_sweep_lost_task(older_than_seconds: float | None = None) -> int:
     """Periodic: queue again the CRO checks of applications waiting for one longer than CRO_SWEEP_AFTER."""
     from khidmat.models import Application, Status
@@ -111,6 +114,7 @@ def cro_checks_sweep_lost_task(older_than_seconds: float | None = None) -> int:
 
 
 @shared_task(name="khidmat.tasks.sms_sweep_owed", ignore_result=True)
+@health.sweep(health.KHIDMAT_SMS_SWEEP)
 def sms_sweep_owed_task(older_than_seconds: float | None = None) -> int:
     """Periodic: queue again the applicant SMS of applications owing one longer than SMS_SWEEP_AFTER.
 

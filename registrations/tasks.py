@@ -40,6 +40,7 @@ def registration_match_queue(registration_id: int) -> None:
 
 
 @shared_task(name="registrations.tasks.sweep_unmatched", ignore_result=True)
+@health.sweep(health.REGISTRATIONS_SWEEP)  # /healthz reports how long ago the sweep last ran
 def sweep_unmatched_task(older_than_seconds: float | None = None) -> int:
     """Re-queue registrations left unmatched for more than SWEEP_AFTER; return how many were queued."""
     from registrations.models import MatchStatus, Registration
@@ -54,5 +55,4 @@ def sweep_unmatched_task(older_than_seconds: float | None = None) -> int:
         registration_match_queue(registration_id)
     if ids:
         logger.info("sweep re-queued %d unmatched registrations", len(ids))
-    health.mark(health.REGISTRATIONS_SWEEP)  # /healthz reports how long ago the sweep last ran
     return len(ids)

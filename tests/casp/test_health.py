@@ -60,10 +60,11 @@ def _mark_ago(name, seconds):
         cache.set(f"casp:health:{one}", time.time() - seconds, timeout=None)
 
 
-def _sweeps_ran():
-    """Record that every watched sweep ran just now."""
-    health.mark(health.HOTELEYE_SWEEP)
-    health.mark(health.REGISTRATIONS_SWEEP)
+def _sweeps_ran(*, but=()):
+    """Record that every watched periodic task (HEALTH_MAX_AGES) ran just now, except those named in ``but``."""
+    for name in health.sweeps_watched():
+        if name not in but:
+            health.mark(name)
 
 
 def test_healthz_is_unhealthy_when_no_worker_ever_ran_the_heartbeat(client, db, with_workers):
@@ -76,6 +77,7 @@ def test_healthz_is_unhealthy_when_no_worker_ever_ran_the_heartbeat(client, db, 
 
 
 def test_healthz_reports_heartbeat_and_sweep_ages_and_is_ok_while_both_are_recent(client, db, with_workers):
+    _sweeps_ran()
     _mark_ago(health.WORKER_HEARTBEAT, 20)
     _mark_ago(health.HOTELEYE_SWEEP, 50)
     _mark_ago(health.REGISTRATIONS_SWEEP, 40)
@@ -144,7 +146,7 @@ def test_healthz_names_the_registrations_sweep_when_it_never_ran_or_is_late(clie
     from registrations.tasks import sweep_unmatched_task
 
     _mark_ago(health.WORKER_HEARTBEAT, 5)
-    health.mark(health.HOTELEYE_SWEEP)
+    _sweeps_ran(but=[health.REGISTRATIONS_SWEEP])
     response = client.get("/healthz")
     body = response.json()
     assert response.status_code == 503 and body["status"] == "unhealthy", body
@@ -169,7 +171,110 @@ def test_beat_sends_the_heartbeat_more_often_than_healthz_tolerates():
     for queue, entry in beats.items():
         assert entry["kwargs"] == {"queue": queue}
         assert entry["schedule"] * 2 < settings.HEALTH_MAX_AGES["worker_heartbeat"]
-    assert schedule["hoteleye-sweep-unmatched"]["schedule"] * 2 < settings.HEALTH_MAX_AGES["hoteleye_sweep"]
-    registrations = schedule["registrations-sweep-unmatched"]
-    assert registrations["task"] == "registrations.tasks.sweep_unmatched"
-    assert registrations["schedule"] * 2 < settings.HEALTH_MAX_AGES["registrations_sweep"]
+
+
+# Periodic tasks of the beat schedule that /healthz need not watch, each with the reason. Empty: every one
+# today either re-queues work a station waits for (check-ins, registrations, CRO checks, SMS), escalates what
+# is overdue, or keeps the dashboards' figures current. Add a task here only with a reason it may silently stop.
+NOT_WATCHED: dict[str, str] = {}
+
+# Each watched periodic task: its name in /healthz and the task beat sends.
+SWEEPS = [
+    (health.HOTELEYE_SWEEP, "hoteleye.tasks.sweep_unmatched"),
+    (health.REGISTRATIONS_SWEEP, "registrations.tasks.sweep_unmatched"),
+    (health.KHIDMAT_CRO_CHECKS_SWEEP, "khidmat.tasks.cro_checks_sweep_lost"),
+    (health.KHIDMAT_SMS_SWEEP, "khidmat.tasks.sms_sweep_owed"),
+    (health.KHIDMAT_OVERDUE_SWEEP, "khidmat.tasks.verifications_sweep_overdue"),
+    (health.COMPLAINTS_OVERDUE_SWEEP, "complaints.tasks.complaints_sweep_overdue"),
+    (health.ANALYTICS_REFRESH, "analytics.tasks.aggregates_refresh_task"),
+]
+
+
+def _tasks():
+    from casp.celery import app
+
+    app.loader.import_default_modules()  # autodiscovery: every app's tasks module
+    return app.tasks
+
+
+def test_every_periodic_task_of_the_beat_schedule_is_watched_by_healthz_or_listed_as_not_needing_it():
+    """A sweep added to the beat schedule later cannot be forgotten: it records its runs or is listed above."""
+    from casp.celery import BEAT_SCHEDULE, app
+
+    assert app.conf.beat_schedule is BEAT_SCHEDULE
+    tasks = _tasks()
+    unwatched, too_tight, watched = {}, {}, set()
+    for entry_name, entry in BEAT_SCHEDULE.items():
+        if entry["task"] == "casp.tasks.heartbeat" or entry["task"] in NOT_WATCHED:
+            continue  # the heartbeat is watched per queue (test above)
+        name = getattr(tasks[entry["task"]].run, "health_sweep", None)
+        if name is None or name not in settings.HEALTH_MAX_AGES:
+            unwatched[entry_name] = (entry["task"], name)
+            continue
+        watched.add(name)
+        # Late only after at least two intervals: one run beat sent late is no alarm.
+        if not entry["schedule"] * 2 < settings.HEALTH_MAX_AGES[name]:
+            too_tight[name] = (entry["schedule"], settings.HEALTH_MAX_AGES[name])
+    assert not unwatched, f"beat tasks without @health.sweep and a HEALTH_MAX_AGES entry: {unwatched}"
+    assert not too_tight, too_tight
+    # No limit is kept for a name nothing records (it would answer 503 for ever).
+    assert sorted(watched) == sorted(health.sweeps_watched())
+    assert sorted(name for name, _ in SWEEPS) == sorted(watched)
+    assert {task for _, task in SWEEPS} | set(NOT_WATCHED) | {"casp.tasks.heartbeat"} == {
+        entry["task"] for entry in BEAT_SCHEDULE.values()
+    }
+
+
+def test_the_limits_are_three_beat_intervals_and_never_under_health_sweep_max_age():
+    from casp.celery import BEAT_SCHEDULE
+
+    every = {entry["task"]: entry["schedule"] for entry in BEAT_SCHEDULE.values()}
+    for name, task in SWEEPS:
+        assert settings.HEALTH_MAX_AGES[name] == max(settings.HEALTH_SWEEP_MAX_AGE, 3 * every[task]), name
+    assert settings.HEALTH_MAX_AGES[health.HOTELEYE_SWEEP] == settings.HEALTH_SWEEP_MAX_AGE  # every 60 s
+    assert settings.HEALTH_MAX_AGES[health.KHIDMAT_OVERDUE_SWEEP] == 2700  # every 15 minutes
+
+
+def test_a_sweep_keeps_its_signature_so_celery_still_refuses_wrong_arguments():
+    from khidmat.tasks import sms_sweep_owed_task
+
+    with pytest.raises(TypeError):
+        sms_sweep_owed_task.s(bogus=1).apply_async()
+    assert sms_sweep_owed_task.run.health_sweep == health.KHIDMAT_SMS_SWEEP
+
+
+@pytest.mark.parametrize(("name", "task_name"), SWEEPS)
+def test_healthz_names_each_periodic_task_that_never_ran_or_is_late_until_the_task_runs(
+    client, db, with_workers, name, task_name
+):
+    _mark_ago(health.WORKER_HEARTBEAT, 5)
+    _sweeps_ran(but=[name])
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 503 and body["status"] == "unhealthy", body
+    assert body["late"] == [name] and body[f"{name}_age_s"] is None
+    assert body[f"{name}_max_age_s"] == settings.HEALTH_MAX_AGES[name]
+    _mark_ago(name, settings.HEALTH_MAX_AGES[name] + 5)
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 503 and body["late"] == [name], body
+    assert body[f"{name}_age_s"] > settings.HEALTH_MAX_AGES[name]
+    _tasks()[task_name]()  # the task body, as a worker runs it from beat
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200 and body["late"] == [], body
+    assert body[f"{name}_age_s"] < 5
+
+
+def test_a_sweep_that_fails_records_no_run(db, with_workers, monkeypatch):
+    """A sweep raising every time must turn late like a dead one, not look healthy."""
+    from khidmat import services
+    from khidmat.tasks import sms_sweep_owed_task
+
+    def broken(**kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(services, "applications_sms_owed", broken)
+    with pytest.raises(RuntimeError):
+        sms_sweep_owed_task()
+    assert health.age(health.KHIDMAT_SMS_SWEEP) is None
