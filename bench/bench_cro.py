@@ -422,6 +422,12 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     out += _evaluate(f"{prefix}.built", built, queries, truth)
     built_p50, built_p95 = out[-4][1], out[-3][1]
 
+    if index.stage.kind == "pq":
+        # A caller asking for more than FACE_WIDE_LIMIT records with the fast scan saturated reads every code.
+        few = iter(queries[:10])
+        wide_ms = timings_ms(lambda: index.stage._within(next(few), TOL), 10)
+        out.append((f"{prefix}.wide_read_p50", p50(wide_ms), "ms"))
+
     # Where a search's time goes: the in-memory stage (fast scan, refining codes, bounds) and the re-rank query.
     memory_ms, query_ms = [], []
     for q in queries:

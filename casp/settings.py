@@ -329,7 +329,7 @@ FACE_PQ_KEEP = int(env_float("FACE_PQ_KEEP", 40))
 # database, and the FACE_REFINE_KEEP nearest whatever their refined distance.
 FACE_REFINE_KEEP = int(env_float("FACE_REFINE_KEEP", 10))
 # Asked for more records than this, a search whose fast-scan candidates all lie within reach (more may lie beyond
-# them: hundreds of look-alikes) reads every refining code instead (tens of ms at 524,030 encodings, never short).
+# them: hundreds of look-alikes) reads every refining code instead (about 160 ms at 524,030 encodings, never short).
 FACE_WIDE_LIMIT = int(env_float("FACE_WIDE_LIMIT", 10))
 FACE_SEARCH_THREADS = int(env_float("FACE_SEARCH_THREADS", 1))
 FACE_HNSW_EF_SEARCH = int(env_float("FACE_HNSW_EF_SEARCH", 200))
