@@ -122,11 +122,22 @@ def _task_connections_tidy(**kwargs: object) -> None:
     close_old_connections()
 
 
+def _startup_objects_freeze(**kwargs: object) -> None:
+    from casp.runtime import startup_objects_freeze
+
+    startup_objects_freeze()
+
+
 def _connections_connect() -> None:
     from celery import signals
 
     signals.task_prerun.connect(_task_connections_tidy, weak=False)
     signals.task_postrun.connect(_task_connections_tidy, weak=False)
+    # Once loaded, a worker's start-up objects are frozen out of the garbage collector's full collections
+    # (casp.runtime.startup_objects_freeze): in the process that runs tasks, the solo/threads pool's
+    # main process (worker_ready) or each prefork child (worker_process_init).
+    signals.worker_ready.connect(_startup_objects_freeze, weak=False)
+    signals.worker_process_init.connect(_startup_objects_freeze, weak=False)
 
 
 _connections_connect()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 from urllib.parse import urlparse
 
@@ -39,3 +40,17 @@ def _redact(url: str) -> str:
     if parsed.password:
         return url.replace(parsed.password, "***")
     return url
+
+
+def startup_objects_freeze() -> None:
+    """Move every object alive after start-up into the garbage collector's permanent generation (gc.freeze).
+
+    Start-up leaves a process with hundreds of thousands of long-lived objects (modules, Django's app
+    registry, URL patterns, templates, Celery's task registry). The collector walked all of them at every
+    full collection: 20-135 ms measured in a worker, landing on whichever request or task set it off (a
+    no-photo check-in's alert once took 138 ms instead of ~40). Frozen, they are never walked again;
+    objects made later are collected as before. Called once a web process has loaded the application
+    (casp/wsgi.py) and once a worker is ready to take tasks (casp/celery.py).
+    """
+    gc.collect()
+    gc.freeze()

@@ -88,6 +88,9 @@ def checkins_match(*, checkin_ids: Sequence[int]) -> dict[int, str]:
 def _checkins_match_store(*, found: dict[int, list[tuple[CheckIn | Companion, list[Candidate]]]]) -> dict[int, str]:
     """Write the batch's candidates, alerts and outcomes under a lock on its check-ins still pending.
 
+    ``found`` maps each check-in's id to its people (the check-in first, as loaded, then its companions)
+    with their candidates.
+
     One insert for every candidate of the batch and one update for every outcome; a candidate
     already stored (a retried run) is left as it was.
     """
@@ -96,12 +99,17 @@ def _checkins_match_store(*, found: dict[int, list[tuple[CheckIn | Companion, li
     # for the WAL flush (the intake's own commit of the check-in still does).
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
-    locked = list(
-        CheckIn.objects.select_for_update(of=("self",))
-        .select_related("hotel__station")
+    # Lock the rows still pending (their id and attempts only: the check-ins, hotels and stations were loaded
+    # before the slow part; nothing the outcome depends on changes while a check-in is pending).
+    attempts = dict(
+        CheckIn.objects.select_for_update()
         .filter(pk__in=list(found), match_status=MatchStatus.PENDING)
         .order_by("pk")  # rows locked in one order: two batches never deadlock
+        .values_list("pk", "match_attempts")
     )
+    locked = [found[pk][0][0] for pk in attempts]
+    for checkin in locked:
+        checkin.match_attempts = attempts[checkin.pk]
     MatchResult.objects.bulk_create(
         [
             MatchResult(

@@ -28,31 +28,35 @@ def register_number_next(*, station: PoliceStation, register: str, year: int) ->
 
     Must run inside the caller's transaction: the lock is held until it
     commits, so a rolled-back caller gives its number back and concurrent
-    callers queue on the row (no gaps, no duplicates).
+    callers queue on the row (no gaps, no duplicates). One statement (see ``_counter_upsert``).
     """
-    counter = register_counter_lock(station=station, register=register, year=year)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+    return _counter_upsert(station=station, register=register, year=year, take=1)[1]
 
 
 def register_counter_lock(*, station: PoliceStation, register: str, year: int) -> RegisterCounter:
     """Lock and return the counter row without taking a number (to check for a duplicate first)."""
+    pk, last_number = _counter_upsert(station=station, register=register, year=year, take=0)
+    return RegisterCounter(id=pk, station=station, register=register, year=year, last_number=last_number)
+
+
+def _counter_upsert(*, station: PoliceStation, register: str, year: int, take: int) -> tuple[int, int]:
+    """Lock the counter row, creating it when missing, add ``take`` to it; return (its id, its last number).
+
+    One statement instead of an insert, a SELECT ... FOR UPDATE and an update: ON CONFLICT DO UPDATE locks the
+    existing row until the caller commits (after waiting for a concurrent holder) and returns its latest number.
+    Every numbered entry takes this path.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("register counters must be locked inside a transaction")
-    # One statement instead of an insert and a SELECT ... FOR UPDATE: the row is created when missing and, either
-    # way, locked until the caller commits (ON CONFLICT DO UPDATE locks the existing row and returns its latest
-    # number, after waiting for a concurrent holder). Every numbered entry takes this path.
     table = RegisterCounter._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} AS c (station_id, register, year, last_number) VALUES (%s, %s, %s, 0) "  # noqa: S608
-            "ON CONFLICT (station_id, register, year) DO UPDATE SET last_number = c.last_number "
+            f"INSERT INTO {table} AS c (station_id, register, year, last_number) VALUES (%s, %s, %s, %s) "  # noqa: S608
+            "ON CONFLICT (station_id, register, year) DO UPDATE SET last_number = c.last_number + %s "
             "RETURNING c.id, c.last_number",
-            [station.pk, register, year],
+            [station.pk, register, year, take, take],
         )
-        pk, last_number = cursor.fetchone()
-    return RegisterCounter(id=pk, station=station, register=register, year=year, last_number=last_number)
+        return cursor.fetchone()
 
 
 def _search_text(register: Register, data: dict[str, Any]) -> str:
@@ -164,6 +168,12 @@ def _custody_lines(people: list[str]) -> list[str]:
     return [*people[:CUSTODY_LINES_MAX], _("… and %(count)s more (see the arrests of each FIR).") % {"count": more}]
 
 
+# The last day whose opening entry (persons in custody) this process has seen committed, per station. The
+# diary is append-only, so a day that has its opening entry keeps it: later entries of that day skip both the
+# look-up and the lock taken before it, and take their number in one statement. Set only after commit.
+_custody_written: dict[int, dt.date] = {}
+
+
 def _custody_entry_ensure(*, station: PoliceStation, now: dt.datetime, counter: RegisterCounter) -> None:
     """Write the day's opening entry (persons in custody) unless today already has one.
 
@@ -171,6 +181,8 @@ def _custody_entry_ensure(*, station: PoliceStation, now: dt.datetime, counter: 
     both write it.
     """
     day = timezone.localdate(now)
+    station_id = station.pk
+    transaction.on_commit(lambda: _custody_written.__setitem__(station_id, day))
     start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     if DiaryEntry.objects.filter(station=station, kind=DiaryKind.CUSTODY, created_at__gte=start).exists():
         return
@@ -230,6 +242,13 @@ def diary_record(
     except ValidationError as exc:
         raise ValidationError({"received_at": exc.messages}) from None
     year = timezone.localtime(now).year
+    if kind != DiaryKind.CUSTODY and _custody_written.get(station.pk) == timezone.localdate(now):
+        if source is None or source_is_new:
+            # Today's opening entry is written and nothing to look up: the number is taken as the entry is made.
+            return _entry_create(  # type: ignore[return-value]
+                station=station, register=DIARY, acting_user=acting_user, data={"text": text}, fact=fact,
+                kind=kind, received_at=received_at, source=source, now=now,
+            )  # fmt: skip
     counter = register_counter_lock(station=station, register=DIARY.code, year=year)
     if source is not None and not source_is_new:
         existing = DiaryEntry.objects.filter(

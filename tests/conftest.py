@@ -71,6 +71,15 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _custody_days_forgotten():
+    """Start each test forgetting which days' opening diary entries were seen committed: the test database
+    loses them between tests, which a real one never does (stations.services._custody_written)."""
+    from stations import services
+
+    services._custody_written.clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Start each test in English: a request in Urdu leaves Urdu active in the test's thread afterwards."""
     from django.utils import translation

@@ -173,6 +173,58 @@ def test_concurrent_writers_get_every_number_once(station_a, officer_a):
     assert numbers == list(range(1, 41))
 
 
+def _diary(station, user, text="Patrol returned", **kw):
+    return diary_record(station=station, acting_user=user, kind=DiaryKind.GENERAL, text=text, **kw)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_once_the_days_opening_entry_is_committed_later_entries_skip_its_look_up_and_stay_gap_free(
+    station_a, station_b, officer_a, officer_b
+):
+    first = _diary(station_a, officer_a)  # commits the opening entry (1) and this one (2)
+    with CaptureQueriesContext(connection) as first_of_b:
+        _diary(station_b, officer_b)
+    with CaptureQueriesContext(connection) as later:
+        second = _diary(station_a, officer_a, text="Constable left on patrol")
+    assert (first.number, second.number) == (2, 3)
+    sql = [q["sql"] for q in later.captured_queries]
+    assert not any("custody" in q for q in sql), sql  # the opening entry is not looked up again
+    assert len(sql) < len(first_of_b.captured_queries) - 2
+    # A rolled-back entry gives its number back, and the opening entry stays written once a day.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _diary(station_a, officer_a, text="never kept")
+        raise RuntimeError
+    assert _diary(station_a, officer_a, text="Visitor").number == 4
+    assert DiaryEntry.objects.filter(station=station_a, kind=DiaryKind.CUSTODY).count() == 1
+    _results, errors = run_concurrently(6, lambda: [_diary(station_a, officer_a) for _ in range(4)])
+    assert errors == []
+    numbers = sorted(DiaryEntry.objects.filter(station=station_a).values_list("number", flat=True))
+    assert numbers == list(range(1, 29))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_opening_entry_rolled_back_is_written_again_by_the_next_entry(station_a, officer_a):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _diary(station_a, officer_a, text="never kept")
+        raise RuntimeError
+    entry = _diary(station_a, officer_a)
+    assert entry.number == 2
+    assert DiaryEntry.objects.get(station=station_a, number=1).kind == DiaryKind.CUSTODY
+
+
+def test_a_new_day_gets_its_own_opening_entry(station_a, officer_a, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _diary(station_a, officer_a)
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(timezone, "now", lambda: tomorrow)
+        entry = _diary(station_a, officer_a)
+    assert DiaryEntry.objects.filter(station=station_a, kind=DiaryKind.CUSTODY).count() == 2
+    new_year = timezone.localtime(tomorrow).year != timezone.localtime().year  # numbers start again each year
+    assert entry.number == (2 if new_year else 4)
+    assert DiaryEntry.objects.get(station=station_a, year=entry.year, number=entry.number - 1).kind == "custody"
+
+
 # --- views ---------------------------------------------------------------------------------
 
 
