@@ -309,6 +309,10 @@ def _evaluate(name: str, search: object, queries: np.ndarray, truth: list[list[i
     returned when asked for that many (a second pass, not timed).
     """
     got10: list[list[int]] = []
+    # A first pass, timed apart: it pays for database pages and CPU caches not yet warm, as a process's first
+    # searches after it loads the index do; the figures are the second pass (a searching process runs for hours).
+    first = iter(queries)
+    first_ms = timings_ms(lambda: search(next(first), 10), len(queries))
     qi = iter(queries)
     ms = timings_ms(lambda: got10.append(search(next(qi), 10)), len(queries))
     got_all = [g if len(t) <= 10 else search(q, len(t)) for q, t, g in zip(queries, truth, got10, strict=True)]
@@ -319,6 +323,7 @@ def _evaluate(name: str, search: object, queries: np.ndarray, truth: list[list[i
     return [
         (f"{name}_p50", p50(ms), "ms"),
         (f"{name}_p95", p95(ms), "ms"),
+        (f"{name}_first_pass_p95", p95(first_ms), "ms"),
         (f"{name}_recall_within_tol", found / inside if inside else 1.0, "ratio"),
         (f"{name}_recall_at10", found10 / top if top else 1.0, "ratio"),
     ]
@@ -382,6 +387,7 @@ def _searching_process_rss(table: str, prefix: str) -> list[tuple[str, float, st
 def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> list[tuple[str, float, str]]:
     import face_recognition
 
+    from casp.runtime import startup_objects_freeze
     from cro import faces
 
     prefix = f"cro.face.{shape}"
@@ -409,6 +415,9 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     started = time.perf_counter()
     index.load_full()
     out.append((f"{prefix}.memory_index_load", time.perf_counter() - started, "s"))
+    # As in a web or worker process (casp.runtime.startup_objects_freeze): the objects alive now (here the
+    # benchmark's own generated data) are left out of the full collections that would land on a timed search.
+    startup_objects_freeze()
     out.append((f"{prefix}.memory_index_kind_is_pq", float(index.stage.kind == "pq"), "bool"))
     out.append((f"{prefix}.memory_index_size", index.nbytes / 2**20, "MB"))
     out += _searching_process_rss(_table(shape, n), prefix)
@@ -419,8 +428,9 @@ def _measure_shape(shape: str, n: int, q_count: int, record_ids: np.ndarray) -> 
     def built(q: np.ndarray, limit: int) -> list[int]:
         return [c.record_id for c in faces.memory_search(index, [q], limit=limit, tolerance=TOL)[0]]
 
-    out += _evaluate(f"{prefix}.built", built, queries, truth)
-    built_p50, built_p95 = out[-4][1], out[-3][1]
+    evaluated = _evaluate(f"{prefix}.built", built, queries, truth)
+    out += evaluated
+    built_p50, built_p95 = evaluated[0][1], evaluated[1][1]
 
     if index.stage.kind == "pq":
         # A caller asking for more than FACE_WIDE_LIMIT records with the fast scan saturated reads every code.
