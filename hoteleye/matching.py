@@ -99,8 +99,8 @@ def _checkins_match_store(*, found: dict[int, list[tuple[CheckIn | Companion, li
     # for the WAL flush (the intake's own commit of the check-in still does).
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit = off")
-    # Lock the rows still pending (their id and attempts only: the check-ins, hotels and stations were loaded
-    # before the slow part; nothing the outcome depends on changes while a check-in is pending).
+    # Lock the rows still pending: their id and attempts only. The check-ins, hotels and stations are the ones
+    # loaded before the slow part, which the matching itself used (no join, so no hotel or station row is locked).
     attempts = dict(
         CheckIn.objects.select_for_update()
         .filter(pk__in=list(found), match_status=MatchStatus.PENDING)
