@@ -117,8 +117,8 @@ def using_replica(view: F | None = None) -> Any:
                 return view(*args, **kwargs)
             try:
                 return view(*args, **kwargs)
-            except DatabaseError as exc:
-                if not connections[REPLICA].errors_occurred:
+            except (DatabaseError, connections[REPLICA].Database.Error) as exc:
+                if not _replica_failed():
                     raise  # the primary failed, not the replica
                 connections[REPLICA].close()
                 _skip(settings.REPLICA_RETRY_SECONDS, f"it failed during a request ({exc.__class__.__name__})")
@@ -126,6 +126,16 @@ def using_replica(view: F | None = None) -> Any:
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _replica_failed() -> bool:
+    """Whether the replica's connection is what failed: Django marked an error on it, or the server closed it.
+
+    The second catches the driver's own error, raised where Django does not translate it: closing a
+    server-side cursor (a form's choices, ``QuerySet.iterator()``) on a replica that was just stopped.
+    """
+    replica = connections[REPLICA]
+    return replica.errors_occurred or (replica.connection is not None and replica.connection.closed)
 
 
 def _safe_request(args: tuple[Any, ...]) -> bool:

@@ -164,6 +164,51 @@ def test_a_replica_that_dies_after_the_check_is_retried_on_the_primary(
     replica_reset()
 
 
+def test_a_replica_stopped_before_a_server_side_cursor_is_closed_is_retried_on_the_primary(
+    replica, rf, station_a, officer_a, monkeypatch
+):
+    """The cluster proof's one failed request: a list page's form read its choices through a server-side
+    cursor on the replica, the replica stopped after the last fetch, and closing the cursor raised the
+    driver's own error (psycopg's, which Django does not translate), which the fallback did not catch: a 500.
+    Here the replica's backend is terminated at that same moment, right after the cursor's last fetch."""
+    from django.db.backends.utils import CursorWrapper
+    from django.http import HttpResponse
+
+    filed(station_a)
+    filed(station_a)
+    wait_until(lambda: _on_replica(Complaint.objects.order_by("-pk").first().pk), 30, "complaints on the replica")
+    terminated: list[bool] = []
+
+    def fetchmany(self, size):  # noqa: ANN001, ANN202 - as Django's, then the fault at the chosen moment
+        with self.db.wrap_database_errors:
+            rows = self.cursor.fetchmany(size)
+        if not rows and self.db.alias == REPLICA and not terminated:
+            terminated.append(True)
+            replica.sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                f"WHERE usename = '{settings.DATABASE_APP_ROLE}' AND backend_type = 'client backend'"
+            )
+        return rows
+
+    monkeypatch.setattr(CursorWrapper, "fetchmany", fetchmany, raising=False)
+    read_from: list[str] = []
+
+    @using_replica
+    def view(request):  # noqa: ANN001, ANN202
+        read_from.append(ReplicaRouter().db_for_read(Complaint))
+        rows = list(Complaint.objects.order_by("pk").iterator(chunk_size=1))  # a server-side cursor
+        return HttpResponse(f"{len(rows)} complaints")
+
+    request = rf.get("/complaints/")
+    request.user = officer_a
+    response = view(request)
+    assert terminated == [True]
+    assert response.status_code == 200 and response.content == b"2 complaints"
+    assert read_from == [REPLICA, "default"]  # the read-only view ran again, on the primary
+    assert not casp_replica.replica_usable()  # and the replica is skipped for REPLICA_RETRY_SECONDS
+    replica_reset()
+
+
 def test_reads_inside_a_transaction_or_outside_using_replica_use_the_primary(replica):
     router = ReplicaRouter()
     assert router.db_for_read(Complaint) == "default"
