@@ -117,8 +117,7 @@ app.conf.CELERY_DB_REUSE_MAX = 10**9
 def _task_connections_tidy(**kwargs: object) -> None:
     from django.db import close_old_connections
 
-    task = kwargs.get("task") or kwargs.get("sender")
-    if getattr(getattr(task, "request", None), "is_eager", False):
+    if getattr(getattr(kwargs.get("task"), "request", None), "is_eager", False):
         return  # run inline (tests, CELERY_TASK_ALWAYS_EAGER): the caller's connection and transaction
     close_old_connections()
 
@@ -129,7 +128,7 @@ def _startup_objects_freeze(**kwargs: object) -> None:
     startup_objects_freeze()
 
 
-def _connections_connect() -> None:
+def _worker_signals_connect() -> None:
     from celery import signals
 
     signals.task_prerun.connect(_task_connections_tidy, weak=False)
@@ -141,7 +140,7 @@ def _connections_connect() -> None:
     signals.worker_process_init.connect(_startup_objects_freeze, weak=False)
 
 
-_connections_connect()
+_worker_signals_connect()
 
 
 @app.on_after_configure.connect

@@ -242,22 +242,19 @@ def diary_record(
     except ValidationError as exc:
         raise ValidationError({"received_at": exc.messages}) from None
     year = timezone.localtime(now).year
-    if kind != DiaryKind.CUSTODY and _custody_written.get(station.pk) == timezone.localdate(now):
-        if source is None or source_is_new:
-            # Today's opening entry is written and nothing to look up: the number is taken as the entry is made.
-            return _entry_create(  # type: ignore[return-value]
-                station=station, register=DIARY, acting_user=acting_user, data={"text": text}, fact=fact,
-                kind=kind, received_at=received_at, source=source, now=now,
-            )  # fmt: skip
-    counter = register_counter_lock(station=station, register=DIARY.code, year=year)
-    if source is not None and not source_is_new:
-        existing = DiaryEntry.objects.filter(
-            station=station, kind=kind, source_type=source._meta.label_lower, source_id=str(source.pk)
-        ).first()
-        if existing is not None:
-            return existing
-    if kind != DiaryKind.CUSTODY:
-        _custody_entry_ensure(station=station, now=now, counter=counter)
+    look_up = source is not None and not source_is_new
+    opened = kind != DiaryKind.CUSTODY and _custody_written.get(station.pk) == timezone.localdate(now)
+    counter = None  # nothing to check under the counter's lock: the number is taken as the entry is made
+    if look_up or not opened:
+        counter = register_counter_lock(station=station, register=DIARY.code, year=year)
+        if look_up:
+            existing = DiaryEntry.objects.filter(
+                station=station, kind=kind, source_type=source._meta.label_lower, source_id=str(source.pk)
+            ).first()
+            if existing is not None:
+                return existing
+        if kind != DiaryKind.CUSTODY:
+            _custody_entry_ensure(station=station, now=now, counter=counter)
     return _entry_create(  # type: ignore[return-value]
         station=station,
         register=DIARY,
