@@ -260,14 +260,22 @@ def _checkin(
 
 
 def _wait_alert(officer: object, checkin: object, started: float, timeout: float = 120) -> float:
-    """Return seconds from ``started`` until the check-in's alert is visible in the inbox query."""
+    """Return seconds from ``started`` until the check-in's alert is visible in the inbox query.
+
+    Polls what an open inbox polls (``alerts_inbox_state``); only when its latest id moves is the check-in's
+    own alert looked up, to tell it from another's.
+    """
     from hoteleye.selectors import alerts_inbox_state, checkin_alerts
 
     deadline = time.monotonic() + timeout
+    seen = 0
     while time.monotonic() < deadline:
-        alert_id = checkin_alerts(checkin).values_list("id", flat=True).first()
-        if alert_id is not None and alerts_inbox_state(officer)[0] >= alert_id:
-            return time.monotonic() - started
+        latest = alerts_inbox_state(officer)[0]
+        if latest > seen:
+            alert_id = checkin_alerts(checkin).values_list("id", flat=True).first()
+            if alert_id is not None and latest >= alert_id:
+                return time.monotonic() - started
+            seen = latest
         time.sleep(0.005)
     raise RuntimeError(f"no alert for check-in {checkin.pk} within {timeout} s")
 

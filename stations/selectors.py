@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,7 +40,16 @@ def stations_for_user(user: User, *, roles: Iterable[str] | None = None) -> Quer
         return PoliceStation.objects.none()
     if user_is_system_admin(user):
         return PoliceStation.objects.all()
-    active = Posting.objects.active().filter(user=user)
+    return stations_posted(user_id=user.pk, roles=roles)
+
+
+def stations_posted(
+    *, user_id: int, roles: Iterable[str] | None = None, day: datetime.date | None = None
+) -> QuerySet[PoliceStation]:
+    """Return the stations of the postings of user ``user_id`` in force on ``day`` (today), lazily: each
+    posted station and every station of each posted district (``stations_for_user`` for anyone but a
+    system administrator)."""
+    active = Posting.objects.active(on=day).filter(user_id=user_id)
     if roles is not None:
         active = active.filter(role__in=[str(r) for r in roles])
     return PoliceStation.objects.filter(

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Max
@@ -12,8 +13,9 @@ from django.utils import timezone
 
 from alerts import selectors
 from alerts.models import Alert
+from casp.roles import POLICE_ROLES, Role, user_roles
 from hoteleye.models import CheckIn
-from tests.factories import cro_record
+from tests.factories import cro_record, posted_user
 
 
 @pytest.fixture
@@ -80,6 +82,62 @@ def test_the_inbox_state_is_the_latest_id_and_the_new_count(dpo_a, station_a, st
         alerts = district.filter(source_kind=kind) if kind else district
         expected = (alerts.aggregate(m=Max("id"))["m"], alerts.filter(status="new").count())
         assert selectors.alerts_inbox_state(dpo_a, source_kind=kind) == expected
+
+
+def test_the_inbox_state_compiled_once_answers_each_user_for_their_own_jurisdiction_today(
+    dpo_a, officer_a, officer_b, station_a, station_a2, station_b, many_alerts
+):
+    """The poll's query is compiled once per process and bound per user and day: every kind of user gets the
+    figures of the stations in their own jurisdiction, whoever asked before them."""
+    from stations.models import Posting
+    from stations.selectors import stations_for_user
+
+    today = timezone.localdate()
+    khidmat = posted_user(Role.KHIDMAT_STAFF, station=station_a, username="counter_a")
+    admin = posted_user(Role.SYSTEM_ADMIN, username="admin_all")
+    ended = posted_user(Role.SHO, username="sho_gone")
+    Posting.objects.create(
+        user=ended, station=station_a, role=Role.SHO, starts_on=today - dt.timedelta(days=30),
+        ends_on=today - dt.timedelta(days=1),
+    )  # fmt: skip
+    coming = posted_user(Role.SHO, username="sho_next")
+    Posting.objects.create(user=coming, station=station_b, role=Role.SHO, starts_on=today + dt.timedelta(days=1))
+    expected_stations = {
+        officer_a: [station_a], dpo_a: [station_a, station_a2], officer_b: [station_b], khidmat: [], ended: [],
+        coming: [], admin: [station_a, station_a2, station_b],
+    }  # fmt: skip
+    for kind in ("", "hotel_checkin", "tenant"):
+        for user, stations in [*expected_stations.items(), *reversed(expected_stations.items())]:
+            alerts = Alert.objects.filter(station__in=stations)
+            alerts = alerts.filter(source_kind=kind) if kind else alerts
+            expected = (alerts.aggregate(m=Max("id"))["m"] or 0, alerts.filter(status="new").count())
+            assert selectors.alerts_inbox_state(user, source_kind=kind) == expected, (user.username, kind)
+            ids = list(stations_for_user(user, roles=POLICE_ROLES).values_list("pk", flat=True))
+            assert selectors.alerts_inbox_state(user, source_kind=kind, station_ids=ids) == expected
+    assert selectors.alerts_inbox_state(AnonymousUser()) == (0, 0)
+
+
+def test_the_inbox_poll_builds_no_query_after_the_first(officer_a, dpo_a, many_alerts):
+    """The poll binds the user and the day to SQL compiled once: the ORM does not compile it again."""
+    from django.db.models.sql.compiler import SQLCompiler
+
+    selectors.alerts_inbox_state(officer_a, source_kind="tenant")
+    user_roles(dpo_a)  # read once per request (cached on the user), as the view's role check does
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def counting(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    SQLCompiler.as_sql = counting
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            state = selectors.alerts_inbox_state(dpo_a, source_kind="tenant")
+    finally:
+        SQLCompiler.as_sql = original
+    assert state[0] > 0
+    assert compiled == [] and len(queries) == 1
 
 
 def test_the_inbox_page_costs_the_same_queries_whatever_the_number_of_alerts(client, dpo_a, many_alerts):
