@@ -49,6 +49,9 @@ class MatchResult:
     alert: bool = True  # strong enough to raise an alert
     distance: float | None = None  # face distance
     photo_id: int | None = None  # the CRO photo a face hit matched
+    # The record as the match read it (a CNIC hit, with its flagging station), so raising the alert does not
+    # read it again; None for name and face hits.
+    record: CriminalRecord | None = field(default=None, compare=False, repr=False)
 
 
 def _cnic_results(person: PersonToMatch, records: dict[str, CriminalRecord]) -> list[MatchResult]:
@@ -56,7 +59,7 @@ def _cnic_results(person: PersonToMatch, records: dict[str, CriminalRecord]) -> 
     if record is None:
         return []
     # Only a flagged record (wanted, proclaimed offender, absconder, ...) raises an alert.
-    return [MatchResult("cnic", record.pk, 100.0, ["CNIC identical"], alert=bool(record.statuses))]
+    return [MatchResult("cnic", record.pk, 100.0, ["CNIC identical"], alert=bool(record.statuses), record=record)]
 
 
 def _name_results(

@@ -62,7 +62,9 @@ def match_cnic(cnic: str) -> CriminalRecord | None:
 def match_cnics(cnics: Sequence[str]) -> dict[str, CriminalRecord]:
     """Return, for each CNIC of ``cnics`` found on a live record, that record (merged duplicates to the survivor).
 
-    Keys are the CNICs as given; unknown or malformed ones are left out. One indexed query for all.
+    Keys are the CNICs as given; unknown or malformed ones are left out. One indexed query for all, which
+    also loads the station that flagged each record (an alert goes there too); a merged duplicate's survivor
+    is read by one more query, only when there is one (joining every hit to its survivor doubled the cost).
     """
     digits: dict[str, str] = {}
     for cnic in cnics:
@@ -72,8 +74,10 @@ def match_cnics(cnics: Sequence[str]) -> dict[str, CriminalRecord]:
             continue
     if not digits:
         return {}
-    found = CriminalRecord.objects.select_related("merged_into").filter(cnic__in=set(digits.values()))
-    by_digits = {CNIC.normalise(r.cnic): (r.merged_into if r.merged_into_id else r) for r in found}
+    found = list(CriminalRecord.objects.select_related("wanted_by_station").filter(cnic__in=set(digits.values())))
+    merged = {r.merged_into_id for r in found if r.merged_into_id}
+    survivors = CriminalRecord.objects.select_related("wanted_by_station").in_bulk(merged) if merged else {}
+    by_digits = {CNIC.normalise(r.cnic): (survivors[r.merged_into_id] if r.merged_into_id else r) for r in found}
     return {cnic: by_digits[d] for cnic, d in digits.items() if d in by_digits}
 
 
@@ -280,11 +284,14 @@ def match_names_many(queries: Sequence[NameQuery], *, limit: int = 10) -> list[l
 def _ranked(
     name: str, father_name: str, date_of_birth: date | None, candidates: list[tuple], limit: int
 ) -> list[NameMatch]:
-    """Re-rank the candidate rows with rapidfuzz; best first, at most ``limit``."""
+    """Re-rank the candidate rows with rapidfuzz; best first, at most ``limit``.
+
+    Every candidate is scored; only the ``limit`` kept are given their reasons (each a translated sentence).
+    """
     query = _comparable(name)
     urdu = names.is_urdu(name)
     father = _comparable(father_name)
-    matches: list[NameMatch] = []
+    scored: list[tuple[float, int, float, str, float | None, date | None]] = []
     for record_id, search_text, father_text, dob in candidates:
         variants = [v for v in (search_text or "").split(" | ") if v]
         best, best_variant = 0.0, ""
@@ -296,20 +303,26 @@ def _ranked(
             score = max(score, 0.95 * fuzz.token_set_ratio(query, compared))
             if score > best:
                 best, best_variant = score, variant
-        reasons = [_("name %(score).0f%% like “%(variant)s”") % {"score": best, "variant": best_variant}]
         total, weight = WEIGHT_NAME * best, WEIGHT_NAME
+        fscore = None
         if father and father_text:
             if names.is_urdu(father_name):
                 father_text = " ".join(names.skeleton_words(father_text))
             fscore = max(fuzz.token_sort_ratio(father, father_text), 0.95 * fuzz.token_set_ratio(father, father_text))
             total += WEIGHT_FATHER * fscore
             weight += WEIGHT_FATHER
-            reasons.append(_("father's name %(score).0f%% alike") % {"score": fscore})
-        if date_of_birth and dob:
-            dscore, why = _dob_score(date_of_birth, dob)
-            total += WEIGHT_DOB * dscore
+        dob_seen = dob if date_of_birth and dob else None
+        if dob_seen:
+            total += WEIGHT_DOB * _dob_score(date_of_birth, dob_seen)[0]
             weight += WEIGHT_DOB
-            reasons.append(why)
-        matches.append(NameMatch(record_id=int(record_id), score=round(total / weight, 1), reasons=reasons))
-    matches.sort(key=lambda m: (-m.score, m.record_id))
-    return matches[:limit]
+        scored.append((round(total / weight, 1), int(record_id), best, best_variant, fscore, dob_seen))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    matches = []
+    for score, record_id, best, best_variant, fscore, dob_seen in scored[:limit]:
+        reasons = [_("name %(score).0f%% like “%(variant)s”") % {"score": best, "variant": best_variant}]
+        if fscore is not None:
+            reasons.append(_("father's name %(score).0f%% alike") % {"score": fscore})
+        if dob_seen:
+            reasons.append(_dob_score(date_of_birth, dob_seen)[1])
+        matches.append(NameMatch(record_id=record_id, score=score, reasons=reasons))
+    return matches

@@ -130,7 +130,13 @@ def _checkins_match_store(*, found: dict[int, list[tuple[CheckIn | Companion, li
     )
     now = timezone.now()
     outcome = {checkin.pk: _checkin_alerts_raise(checkin, found[checkin.pk], now) for checkin in locked}
-    CheckIn.objects.bulk_update(locked, ["match_status", "matched_at", "match_attempts"])
+    if len(locked) == 1:  # the intake's own task: a plain UPDATE (bulk_update builds a CASE per column)
+        (checkin,) = locked
+        CheckIn.objects.filter(pk=checkin.pk).update(
+            match_status=checkin.match_status, matched_at=checkin.matched_at, match_attempts=checkin.match_attempts
+        )
+    else:
+        CheckIn.objects.bulk_update(locked, ["match_status", "matched_at", "match_attempts"])
     return outcome
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from casp import names
-from cro.matching import candidate_query, match_cnic, match_names
+from cro.matching import candidate_query, match_cnic, match_cnics, match_names
 from tests.factories import cro_record
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +122,32 @@ def test_match_cnic_of_merged_duplicate_leads_to_survivor(cro_officer):
     dup = cro_record(name="A", cnic="3520212345673")
     records_merge(keep=keep, duplicate=dup, acting_user=cro_officer)
     assert match_cnic("35202-1234567-3") == keep
+
+
+def test_match_cnics_reads_each_record_with_its_flagging_station_in_one_query(cro_officer, station_b):
+    """The alert goes to the flagging station too: it comes with the record, and only a merged duplicate's
+    survivor costs a second query."""
+    from django.test.utils import CaptureQueriesContext
+
+    from cro.services import records_merge
+
+    wanted = cro_record(name="B", cnic="3520212345675", is_wanted=True, wanted_by_station=station_b)
+    plain = cro_record(name="C", cnic="3520212345677")
+    given = ["35202-1234567-5", "3520212345677", "3520299999991", "12"]
+    with CaptureQueriesContext(connection) as queries:
+        found = match_cnics(given)
+        assert found["35202-1234567-5"].wanted_by_station == station_b
+    assert found == {"35202-1234567-5": wanted, "3520212345677": plain}
+    assert len(queries) == 1
+
+    keep = cro_record(name="A", cnic="3520212345671", is_wanted=True, wanted_by_station=station_b)
+    dup = cro_record(name="A", cnic="3520212345673")
+    records_merge(keep=keep, duplicate=dup, acting_user=cro_officer)
+    with CaptureQueriesContext(connection) as queries:
+        found = match_cnics(["35202-1234567-3", *given])
+        assert found["35202-1234567-3"].wanted_by_station == station_b
+    assert found["35202-1234567-3"] == keep and found["3520212345677"] == plain
+    assert len(queries) == 2
 
 
 def test_spelling_that_breaks_the_phonetic_codes_falls_back_to_trigrams():
