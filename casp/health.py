@@ -13,6 +13,13 @@ fails every run records nothing and turns late like a dead one. The times are
 kept in the cache (Redis in production, shared by every process).
 ``background_report`` gives each one's age and whether it is past its limit;
 the worker heartbeat's age is that of the stalest queue.
+
+A job with no recorded run is late only once it has been watched longer than
+its limit: the first report on an empty cache (a new deployment, a fresh or
+flushed Redis) records when watching began, and until a job's own limit has
+passed since then it is listed as ``starting``, not ``late``. Otherwise
+/healthz answered 503 for up to 15 minutes after every fresh Redis, until
+the slowest sweep first ran.
 """
 
 from __future__ import annotations
@@ -98,26 +105,53 @@ def sweep(name: str) -> Callable[[F], F]:
     return decorate
 
 
+_WATCH_STARTED = "watch_started"
+
+
+def watch_age() -> float | None:
+    """Return the seconds since the background work began to be watched on this cache; None if it cannot answer.
+
+    The first call on an empty cache records now (``cache.add``: the first of many processes wins); the key
+    goes with the recorded runs when the cache is flushed, so watching begins again with them.
+    """
+    try:
+        cache.add(_key(_WATCH_STARTED), time.time(), timeout=None)
+    except Exception as exc:  # noqa: BLE001 - an unreachable cache means "unknown", which /healthz reports
+        logger.warning("cannot record the start of watching in the cache: %s", exc)
+        return None
+    return age(_WATCH_STARTED)
+
+
 def sweeps_watched() -> list[str]:
     """Return the names of the periodic tasks /healthz watches (every entry of HEALTH_MAX_AGES but the heartbeat)."""
     return [name for name in settings.HEALTH_MAX_AGES if name != WORKER_HEARTBEAT]
 
 
 def background_report() -> tuple[dict[str, Any], list[str]]:
-    """Return ``{name}_age_s`` for each watched job and the names that are late (or never ran)."""
+    """Return ``{name}_age_s`` for each watched job and the names that are late: past their limit, or never run
+    though watched for longer than it. Those never run within it are listed under ``starting``."""
     body: dict[str, Any] = {}
     late: list[str] = []
+    starting: list[str] = []
+    watched = watch_age()
+    body["watched_for_s"] = None if watched is None else round(watched, 1)
     for name, max_age in settings.HEALTH_MAX_AGES.items():
+        due = watched is None or watched > max_age  # a job never run is late once watched longer than its limit
         if name == WORKER_HEARTBEAT:
             ages = worker_heartbeat_ages()
-            late_queues = [q for q, seconds in ages.items() if seconds is None or seconds > max_age]
+            late_queues = [q for q, seconds in ages.items() if (seconds is None and due) or (seconds or 0) > max_age]
             seconds = None if None in ages.values() else max(ages.values(), default=None)
             body[f"{name}_queues_age_s"] = {q: None if a is None else round(a, 1) for q, a in ages.items()}
             body[f"{name}_late_queues"] = late_queues
+            is_late = bool(late_queues)
         else:
             seconds = age(name)
+            is_late = (seconds is None and due) or (seconds or 0) > max_age
         body[f"{name}_age_s"] = None if seconds is None else round(seconds, 1)
         body[f"{name}_max_age_s"] = max_age
-        if seconds is None or seconds > max_age:
+        if is_late:
             late.append(name)
+        elif seconds is None:
+            starting.append(name)  # not run yet, and not yet due either
+    body["starting"] = starting
     return body, late

@@ -44,7 +44,17 @@ def test_healthz_answers_503_when_the_database_is_down():
 
 @pytest.fixture
 def with_workers(settings):
-    """Tasks go to workers (production), with an empty cache: no heartbeat, no sweep yet."""
+    """Tasks go to workers (production), watched for a day, with no heartbeat and no sweep recorded."""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    cache.clear()
+    cache.set("casp:health:watch_started", time.time() - 86_400, timeout=None)
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def fresh_cache(settings):
+    """Tasks go to workers, and the cache is empty: a new deployment, or Redis flushed or replaced."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     cache.clear()
     yield
@@ -100,6 +110,59 @@ def test_healthz_turns_unhealthy_when_the_heartbeat_or_the_sweep_is_past_its_thr
     _mark_ago(health.HOTELEYE_SWEEP, settings.HEALTH_MAX_AGES["hoteleye_sweep"] + 5)
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["late"] == ["hoteleye_sweep"]
+
+
+def test_on_a_fresh_cache_jobs_not_run_yet_are_starting_until_their_own_limit_has_passed(client, db, fresh_cache):
+    """After a fresh Redis every record of a run is gone: /healthz must not answer 503 for the quarter of an
+    hour until the slowest sweep first runs, yet a job that never runs must still turn late at its limit."""
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200 and body["status"] == "ok", body
+    assert body["late"] == [] and sorted(body["starting"]) == sorted(settings.HEALTH_MAX_AGES)
+    assert body["watched_for_s"] < 5 and body["worker_heartbeat_late_queues"] == []
+    # Watched for longer than the heartbeat's limit but less than any sweep's: only the heartbeat is due.
+    heartbeat_limit = settings.HEALTH_MAX_AGES["worker_heartbeat"]
+    assert heartbeat_limit + 5 < min(v for k, v in settings.HEALTH_MAX_AGES.items() if k != "worker_heartbeat")
+    _mark_ago("watch_started", heartbeat_limit + 5)
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 503 and body["late"] == ["worker_heartbeat"], body
+    assert "worker_heartbeat" not in body["starting"] and health.HOTELEYE_SWEEP in body["starting"]
+    _mark_ago(health.WORKER_HEARTBEAT, 5)
+    _sweeps_ran(but=[health.HOTELEYE_SWEEP])
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["starting"] == [health.HOTELEYE_SWEEP], body
+    _mark_ago("watch_started", settings.HEALTH_MAX_AGES[health.HOTELEYE_SWEEP] + 5)
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["late"] == [health.HOTELEYE_SWEEP]
+
+
+def test_a_job_past_its_limit_is_late_however_recently_watching_began(client, db, fresh_cache):
+    _mark_ago(health.WORKER_HEARTBEAT, 5)
+    _sweeps_ran()
+    _mark_ago(health.HOTELEYE_SWEEP, settings.HEALTH_MAX_AGES[health.HOTELEYE_SWEEP] + 5)
+    response = client.get("/healthz")
+    body = response.json()
+    assert body["watched_for_s"] < 5
+    assert response.status_code == 503 and body["late"] == [health.HOTELEYE_SWEEP] and body["starting"] == []
+
+
+def test_the_first_of_many_processes_to_watch_sets_when_watching_began(db, fresh_cache):
+    first = health.watch_age()
+    _mark_ago("watch_started", 60)  # as if another process had begun watching a minute ago
+    assert first < 5 and 59 <= health.watch_age() < 70
+
+
+def test_when_the_cache_cannot_answer_a_job_never_seen_is_late_not_starting(client, db, fresh_cache, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(cache, "add", unreachable)
+    monkeypatch.setattr(cache, "get", unreachable)
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 503 and body["watched_for_s"] is None and body["starting"] == []
+    assert sorted(body["late"]) == sorted(settings.HEALTH_MAX_AGES)
 
 
 def test_only_a_worker_running_the_heartbeat_records_it(db, with_workers):
