@@ -62,30 +62,29 @@ def _cnic_results(person: PersonToMatch, records: dict[str, CriminalRecord]) -> 
     return [MatchResult("cnic", record.pk, 100.0, ["CNIC identical"], alert=bool(record.statuses), record=record)]
 
 
-def _name_results(
-    person: PersonToMatch, found: list[NameMatch], births: dict[int, datetime.date | None], survivors: dict[int, int]
-) -> list[MatchResult]:
+def _name_results(person: PersonToMatch, found: list[NameMatch]) -> list[MatchResult]:
+    # A name candidate is a live record (merged duplicates are dropped by the candidate query), read with its
+    # date of birth.
     results = []
     for m in found:
         strong = (
             m.score >= NAME_ALERT_SCORE
             and bool(person.father_name)
             and person.date_of_birth is not None
-            and births.get(m.record_id) == person.date_of_birth
+            and m.date_of_birth == person.date_of_birth
         )
-        results.append(
-            MatchResult("name", survivors.get(m.record_id, m.record_id), float(m.score), list(m.reasons), strong)
-        )
+        results.append(MatchResult("name", m.record_id, float(m.score), list(m.reasons), strong))
     return results
 
 
-def _face_results(candidates: Sequence, survivors: dict[int, int]) -> list[MatchResult]:
+def _face_results(candidates: Sequence) -> list[MatchResult]:
+    # A face candidate names the surviving record already (the search follows merges).
     tolerance = settings.FACE_TOLERANCE
     within = [c for c in candidates if c.distance <= tolerance]
     return [
         MatchResult(
             "face",
-            survivors.get(c.record_id, c.record_id),
+            c.record_id,
             round((1 - c.distance) * 100, 1),
             [f"face distance {c.distance:.2f} (tolerance {tolerance:.2f})"],
             alert=True,
@@ -97,8 +96,9 @@ def _face_results(candidates: Sequence, survivors: dict[int, int]) -> list[Match
 
 
 def people_match(people: list[PersonToMatch]) -> list[list[MatchResult]]:
-    """Match each person; the whole batch costs one CNIC query, one name query, one face search and one
-    query for the records the candidates name (merges and dates of birth), however many people it holds.
+    """Match each person; the whole batch costs one CNIC query, one name query and one face search, however
+    many people it holds. Each candidate comes with what deciding on it needs (the CNIC hit's record, a name
+    candidate's date of birth, a face hit's surviving record): nothing is read again.
 
     The same results as matching each person alone (a batch of check-ins)."""
     records = match_cnics([p.cnic for p in people if p.cnic])
@@ -115,16 +115,8 @@ def people_match(people: list[PersonToMatch]) -> list[list[MatchResult]]:
             [people[i].face_encoding for i in with_faces], limit=FACE_LIMIT, tolerance=settings.FACE_TOLERANCE
         )
         face_hits = dict(zip(with_faces, found, strict=True))
-    # One query for the records every name and face candidate names: their survivors and dates of birth.
-    ids = {m.record_id for found in names_found for m in found}
-    ids |= {c.record_id for hits in face_hits.values() for c in hits}
-    rows = list(CriminalRecord.objects.filter(pk__in=ids).values_list("pk", "merged_into_id", "date_of_birth"))
-    survivors = {pk: merged or pk for pk, merged, _dob in rows}
-    births = {pk: dob for pk, _merged, dob in rows}
     return [
-        _cnic_results(person, records)
-        + _name_results(person, names_found[i], births, survivors)
-        + _face_results(face_hits.get(i, []), survivors)
+        _cnic_results(person, records) + _name_results(person, names_found[i]) + _face_results(face_hits.get(i, []))
         for i, person in enumerate(people)
     ]
 

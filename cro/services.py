@@ -244,10 +244,20 @@ def records_merge(*, keep: CriminalRecord, duplicate: CriminalRecord, acting_use
     else:
         duplicate.merged_into = keep
         duplicate.save(update_fields=["merged_into", "updated_at"])
+    # Records merged into the duplicate before now lead to ``keep`` too: a link is followed one step, never two.
+    earlier = list(CriminalRecord.objects.select_for_update().filter(merged_into=duplicate))
+    for record in earlier:
+        record.merged_into = keep
+        record.save(update_fields=["merged_into", "updated_at"])
     record_refresh_search_keys(record=keep)
     data = {"kept": keep.pk, "merged": duplicate.pk, "photos": photos, "cnic_moved": moved_cnic}
     audit.record(actor=acting_user, action="cro.record_merged", target=keep, data=data)
     audit.record(actor=acting_user, action="cro.record_merged_away", target=duplicate, data=data)
+    for record in earlier:
+        audit.record(
+            actor=acting_user, action="cro.record_merged_away", target=record,
+            data={**data, "merged": record.pk, "through": duplicate.pk},
+        )  # fmt: skip
     return keep
 
 

@@ -110,6 +110,24 @@ def test_merge_keeps_both_histories_and_is_audited(cro_client, cro_officer):
     assert keep.get_absolute_url() in page.content.decode()
 
 
+def test_a_record_merged_into_a_duplicate_follows_it_to_the_survivor(cro_officer, station_b):
+    """A -> B, then B -> C: A leads to C in one step (a CNIC match or a link never lands on a merged record),
+    and the change to A is audited."""
+    from cro.matching import match_cnics
+
+    first = cro_record(name="Tariq Mehmood", cnic="35202-7654321-3")
+    middle = cro_record(name="Tarik Mahmood", cnic="35202-7654321-5")
+    survivor = cro_record(name="Tariq Mahmood", cnic="35202-7654321-7", is_wanted=True, wanted_by_station=station_b)
+    services.records_merge(keep=middle, duplicate=first, acting_user=cro_officer)
+    services.records_merge(keep=survivor, duplicate=middle, acting_user=cro_officer)
+    first.refresh_from_db()
+    assert first.merged_into == survivor
+    assert match_cnics(["3520276543213"]) == {"3520276543213": survivor}
+    assert AuditEvent.objects.filter(
+        action="cro.record_merged_away", target_id=str(first.pk), data__through=middle.pk
+    ).exists()
+
+
 def test_merge_into_itself_is_refused(cro_officer):
     record = cro_record(name="A")
     with pytest.raises(ValidationError):

@@ -154,15 +154,18 @@ def test_strong_name_father_and_birth_date_match_alerts_but_a_name_alone_does_no
     )
     strong = guest_data(cnic="35202-1111111-1", name="Muhammad Imran Khan", father_name="Abdul Rashid")
     weak = guest_data(cnic="35202-2222222-1", name="Muhammad Imran Khan", father_name="")
-    for data, dob in ((strong, datetime.date(1985, 3, 14)), (weak, None)):
+    other_birth = guest_data(cnic="35202-3333333-1", name="Muhammad Imran Khan", father_name="Abdul Rashid")
+    guests = ((strong, datetime.date(1985, 3, 14)), (weak, None), (other_birth, datetime.date(1985, 3, 15)))
+    for data, dob in guests:
         data.update(checked_in_at=timezone.now() - timezone.timedelta(hours=1), date_of_birth=dob)
         with django_capture_on_commit_callbacks(execute=True):
             checkin_create(hotel=hotel_a, acting_user=None, data=data)
-    strong_in, weak_in = CheckIn.objects.order_by("id")
+    strong_in, weak_in, other_in = CheckIn.objects.order_by("id")
     alert = Alert.objects.get()
     assert alert.source == strong_in and alert.kind == "name" and alert.cro_record_id == record.pk
-    assert weak_in.match_status == MatchStatus.NO_MATCH
-    assert MatchResult.objects.filter(checkin=weak_in, kind="name", above_threshold=False).exists()
+    for guest in (weak_in, other_in):  # no father's name; a different date of birth
+        assert guest.match_status == MatchStatus.NO_MATCH
+        assert MatchResult.objects.filter(checkin=guest, kind="name", above_threshold=False).exists()
 
 
 def test_a_companion_is_matched_too(hotel_a, roles, django_capture_on_commit_callbacks):
