@@ -128,6 +128,22 @@ def test_a_record_merged_into_a_duplicate_follows_it_to_the_survivor(cro_officer
     ).exists()
 
 
+def test_the_migration_leads_links_merged_before_the_fix_to_the_survivor_in_one_step(db):
+    """Rows merged before records_merge re-pointed them (A -> B -> C -> D) are led to D by migration 0004."""
+    import importlib
+
+    from django.db import connection
+
+    chain = [cro_record(name=f"Person {i}") for i in range(4)]
+    for record, into in zip(chain, chain[1:], strict=False):
+        CriminalRecord.objects.filter(pk=record.pk).update(merged_into=into)
+    migration = importlib.import_module("cro.migrations.0004_merge_links_one_step")
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FLATTEN)
+    links = dict(CriminalRecord.objects.filter(pk__in=[r.pk for r in chain]).values_list("pk", "merged_into_id"))
+    assert links == {chain[0].pk: chain[3].pk, chain[1].pk: chain[3].pk, chain[2].pk: chain[3].pk, chain[3].pk: None}
+
+
 def test_merge_into_itself_is_refused(cro_officer):
     record = cro_record(name="A")
     with pytest.raises(ValidationError):
