@@ -100,7 +100,7 @@ _USER = -1_999_999_998
 _DAY = datetime.date(1111, 11, 11)
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # per source (the inbox filter's choices) and shape
 def _inbox_state_compiled(source_kind: str, everyone: bool) -> tuple[str, tuple, tuple[int, ...], tuple[int, ...]]:
     """Return the inbox state's SQL for one source, over every station or over a user's postings (with the
     positions of the user id and of the day among its parameters); compiled once per process."""
