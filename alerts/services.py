@@ -72,7 +72,7 @@ def alerts_raise(
     own = list(dict.fromkeys(stations))
     own_ids = {s.pk for s in own}
     # A CNIC hit carries its record as the match read it; only the others are read here.
-    records = {m.record_id: m.record for m in matches if m.record is not None and m.record.pk == m.record_id}
+    records = {m.record_id: m.record for m in matches if m.record is not None}
     missing = [pk for pk in merged if pk not in records]
     if missing:
         records.update(CriminalRecord.objects.select_related("wanted_by_station").in_bulk(missing))

@@ -127,6 +127,11 @@ def sweeps_watched() -> list[str]:
     return [name for name in settings.HEALTH_MAX_AGES if name != WORKER_HEARTBEAT]
 
 
+def _late(seconds: float | None, max_age: float, *, due: bool) -> bool:
+    """Whether a job last run ``seconds`` ago (None: never) is late; one never run is late only when ``due``."""
+    return due if seconds is None else seconds > max_age
+
+
 def background_report() -> tuple[dict[str, Any], list[str]]:
     """Return ``{name}_age_s`` for each watched job and the names that are late: past their limit, or never run
     though watched for longer than it. Those never run within it are listed under ``starting``."""
@@ -139,14 +144,14 @@ def background_report() -> tuple[dict[str, Any], list[str]]:
         due = watched is None or watched > max_age  # a job never run is late once watched longer than its limit
         if name == WORKER_HEARTBEAT:
             ages = worker_heartbeat_ages()
-            late_queues = [q for q, seconds in ages.items() if (seconds is None and due) or (seconds or 0) > max_age]
+            late_queues = [q for q, seconds in ages.items() if _late(seconds, max_age, due=due)]
             seconds = None if None in ages.values() else max(ages.values(), default=None)
             body[f"{name}_queues_age_s"] = {q: None if a is None else round(a, 1) for q, a in ages.items()}
             body[f"{name}_late_queues"] = late_queues
             is_late = bool(late_queues)
         else:
             seconds = age(name)
-            is_late = (seconds is None and due) or (seconds or 0) > max_age
+            is_late = _late(seconds, max_age, due=due)
         body[f"{name}_age_s"] = None if seconds is None else round(seconds, 1)
         body[f"{name}_max_age_s"] = max_age
         if is_late:

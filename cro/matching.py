@@ -292,7 +292,7 @@ def _ranked(
     query = _comparable(name)
     urdu = names.is_urdu(name)
     father = _comparable(father_name)
-    scored: list[tuple[float, int, float, str, float | None, date | None, date | None]] = []
+    scored: list[tuple[float, int, float, str, float | None, date | None]] = []
     for record_id, search_text, father_text, dob in candidates:
         variants = [v for v in (search_text or "").split(" | ") if v]
         best, best_variant = 0.0, ""
@@ -312,18 +312,17 @@ def _ranked(
             fscore = max(fuzz.token_sort_ratio(father, father_text), 0.95 * fuzz.token_set_ratio(father, father_text))
             total += WEIGHT_FATHER * fscore
             weight += WEIGHT_FATHER
-        dob_seen = dob if date_of_birth and dob else None
-        if dob_seen:
-            total += WEIGHT_DOB * _dob_score(date_of_birth, dob_seen)[0]
+        if date_of_birth and dob:
+            total += WEIGHT_DOB * _dob_score(date_of_birth, dob)[0]
             weight += WEIGHT_DOB
-        scored.append((round(total / weight, 1), int(record_id), best, best_variant, fscore, dob_seen, dob))
+        scored.append((round(total / weight, 1), int(record_id), best, best_variant, fscore, dob))
     scored.sort(key=lambda s: (-s[0], s[1]))
     matches = []
-    for score, record_id, best, best_variant, fscore, dob_seen, dob in scored[:limit]:
+    for score, record_id, best, best_variant, fscore, dob in scored[:limit]:
         reasons = [_("name %(score).0f%% like “%(variant)s”") % {"score": best, "variant": best_variant}]
         if fscore is not None:
             reasons.append(_("father's name %(score).0f%% alike") % {"score": fscore})
-        if dob_seen:
-            reasons.append(_dob_score(date_of_birth, dob_seen)[1])
+        if date_of_birth and dob:
+            reasons.append(_dob_score(date_of_birth, dob)[1])
         matches.append(NameMatch(record_id=record_id, score=score, reasons=reasons, date_of_birth=dob))
     return matches

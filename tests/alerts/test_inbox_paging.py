@@ -117,7 +117,7 @@ def test_the_inbox_state_compiled_once_answers_each_user_for_their_own_jurisdict
     assert selectors.alerts_inbox_state(AnonymousUser()) == (0, 0)
 
 
-def test_the_inbox_poll_builds_no_query_after_the_first(officer_a, dpo_a, many_alerts):
+def test_the_inbox_poll_builds_no_query_after_the_first(officer_a, dpo_a, many_alerts, monkeypatch):
     """The poll binds the user and the day to SQL compiled once: the ORM does not compile it again."""
     from django.db.models.sql.compiler import SQLCompiler
 
@@ -130,12 +130,9 @@ def test_the_inbox_poll_builds_no_query_after_the_first(officer_a, dpo_a, many_a
         compiled.append(self.query.model)
         return original(self, *args, **kwargs)
 
-    SQLCompiler.as_sql = counting
-    try:
-        with CaptureQueriesContext(connection) as queries:
-            state = selectors.alerts_inbox_state(dpo_a, source_kind="tenant")
-    finally:
-        SQLCompiler.as_sql = original
+    monkeypatch.setattr(SQLCompiler, "as_sql", counting)
+    with CaptureQueriesContext(connection) as queries:
+        state = selectors.alerts_inbox_state(dpo_a, source_kind="tenant")
     assert state[0] > 0
     assert compiled == [] and len(queries) == 1
 
